@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/** The main bundle runs the migrations; ship the SQL files beside it (src/db/migrate.ts reads ./migrations). */
+function copyMigrations(): Plugin {
+  const dir = resolve(__dirname, 'src/db/migrations');
+  return {
+    name: 'desk-copy-migrations',
+    generateBundle() {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql'))) {
+        this.emitFile({ type: 'asset', fileName: `migrations/${file}`, source: readFileSync(resolve(dir, file), 'utf8') });
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  main: {
+    plugins: [copyMigrations()],
+  },
+  preload: {
+    // A sandboxed preload cannot require() anything but electron: bundle it whole, as CommonJS.
+    build: { externalizeDeps: false, isolatedEntries: true, rollupOptions: { output: { format: 'cjs' } } },
+  },
+  renderer: {
+    plugins: [react()],
+    build: { sourcemap: true },
+  },
+});

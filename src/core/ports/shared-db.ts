@@ -1,0 +1,28 @@
+/**
+ * The shared database as the core sees it, whichever adapter is behind it
+ * (pg server, embedded PGlite, Supabase). Every operator read and write is a
+ * SQL function (DESIGN.md §3), so one `rpc` call covers all three adapters:
+ * pg and PGlite run `select ... from fn(p_x => $1)`, Supabase calls `rpc()`.
+ */
+export type Identity =
+  | { kind: 'operator'; operatorId: string }
+  /** The engine and the demo bot on a direct or embedded connection: bypasses RLS like Supabase's service_role. */
+  | { kind: 'service' }
+  | { kind: 'anon' };
+
+export type ConnectionKind = 'embedded' | 'postgres' | 'supabase';
+
+export interface SharedDb {
+  readonly kind: ConnectionKind;
+  /** Calls a SQL function with named arguments and returns its result rows as JSON values (one per row). */
+  rpc<T = unknown>(fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]>;
+  /**
+   * Subscribes to the change feed's wake-ups (LISTEN/NOTIFY, Supabase realtime
+   * or in-process). A wake-up carries no data: the caller pulls
+   * `desk_events_since(seq)`, so a missed wake-up loses nothing.
+   */
+  onWake(listener: () => void): () => void;
+  /** Reports the link's health, so the host can show online/offline and catch up on reconnect. */
+  onLinkChange(listener: (up: boolean, detail?: string) => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,121 @@
+import pg from 'pg';
+import type { Identity, SharedDb } from '../core/ports/shared-db';
+import { Listeners } from './listeners';
+import { rpcIn } from './rpc-sql';
+import type { SqlExecutor, SqlTx } from './sql-executor';
+
+export const FEED_CHANNEL = 'desk_events';
+
+// bigint ids stay numbers in JSON (to_jsonb) already; int8 columns read directly are parsed too.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+function txOf(client: pg.PoolClient | pg.Client): SqlTx {
+  return {
+    query: async (sql, params) => ({ rows: (await client.query(sql, params as unknown[])).rows }),
+    exec: async (sql) => { await client.query(sql); },
+  };
+}
+
+export function pgExecutor(pool: pg.Pool): SqlExecutor {
+  return {
+    query: async (sql, params) => ({ rows: (await pool.query(sql, params as unknown[])).rows }),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const out = await fn(txOf(client));
+        await client.query('commit');
+        return out;
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+export interface PgAdapterOptions {
+  connectionString: string;
+  poolSize?: number;
+  /** Reconnect delays for the LISTEN connection, in ms; doubles up to the max. */
+  backoff?: { initial: number; max: number };
+}
+
+/**
+ * A Postgres server. Queries go through a pool; wake-ups come from LISTEN on
+ * one dedicated connection that reconnects with backoff. Every reconnect is
+ * reported as a link change so the sync layer catches up from its last seq.
+ */
+export class PgSharedDb implements SharedDb {
+  readonly kind = 'postgres' as const;
+  readonly pool: pg.Pool;
+  readonly executor: SqlExecutor;
+  private wake = new Listeners<[]>();
+  private link = new Listeners<[boolean, string | undefined]>();
+  private listener: pg.Client | null = null;
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private delay: number;
+
+  constructor(private opts: PgAdapterOptions) {
+    this.pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolSize ?? 5 });
+    // An idle client dying (server restart) must not crash the host; the next query reconnects.
+    this.pool.on('error', () => {});
+    this.executor = pgExecutor(this.pool);
+    this.delay = opts.backoff?.initial ?? 250;
+  }
+
+  async rpc<T>(fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]> {
+    return this.executor.transaction((tx) => rpcIn<T>(tx, fn, args, as));
+  }
+
+  onWake(listener: () => void): () => void {
+    const off = this.wake.add(listener);
+    if (!this.listener && !this.retryTimer) void this.connectListener();
+    return off;
+  }
+
+  onLinkChange(listener: (up: boolean, detail?: string) => void): () => void {
+    return this.link.add(listener);
+  }
+
+  private async connectListener(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.opts.connectionString });
+    const fail = (err: Error) => {
+      if (this.listener === client) this.listener = null;
+      client.removeAllListeners();
+      client.end().catch(() => {});
+      if (this.closed) return;
+      this.link.emit(false, err.message);
+      this.retryTimer = setTimeout(() => { this.retryTimer = null; void this.connectListener(); }, this.delay);
+      this.delay = Math.min(this.delay * 2, this.opts.backoff?.max ?? 10_000);
+    };
+    client.on('error', fail);
+    client.on('end', () => { if (this.listener === client) fail(new Error('connection ended')); });
+    client.on('notification', () => this.wake.emit());
+    try {
+      await client.connect();
+      await client.query(`listen ${FEED_CHANNEL}`);
+      if (this.closed) { await client.end(); return; }
+      this.listener = client;
+      this.delay = this.opts.backoff?.initial ?? 250;
+      this.link.emit(true, undefined);
+      // Anything committed while we were away is pulled by the catch-up this wake-up triggers.
+      this.wake.emit();
+    } catch (err) {
+      fail(err as Error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const l = this.listener;
+    this.listener = null;
+    if (l) { l.removeAllListeners(); l.on('error', () => {}); await l.end().catch(() => {}); }
+    await this.pool.end().catch(() => {});
+  }
+}

@@ -1,0 +1,42 @@
+import { DeskError } from '../shared/errors';
+import type { Identity } from '../core/ports/shared-db';
+import type { SqlTx } from './sql-executor';
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Named-argument call, the way PostgREST calls a function; names are checked, values always go as parameters. */
+export function buildCall(fn: string, args: Record<string, unknown>): { sql: string; params: unknown[] } {
+  if (!IDENT.test(fn)) throw new DeskError('invalid_input', `bad function name: ${fn}`);
+  const params: unknown[] = [];
+  const named = Object.entries(args)
+    .filter(([, v]) => v !== undefined)
+    .map(([name, value]) => {
+      if (!IDENT.test(name)) throw new DeskError('invalid_input', `bad argument name: ${name}`);
+      params.push(value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value);
+      return `${name} => $${params.length}`;
+    });
+  return { sql: `select to_jsonb(r) as v from public.${fn}(${named.join(', ')}) r`, params };
+}
+
+/**
+ * Sets the request's identity exactly as PostgREST does (DESIGN.md §8), for
+ * the current transaction only, so a pooled connection never leaks it.
+ */
+export async function assumeIdentity(tx: SqlTx, as: Identity): Promise<void> {
+  if (as.kind === 'operator') {
+    await tx.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [
+      JSON.stringify({ sub: as.operatorId, role: 'authenticated' }),
+    ]);
+  } else if (as.kind === 'anon') {
+    await tx.query(`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`);
+  } else {
+    await tx.query(`select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`);
+  }
+}
+
+export async function rpcIn<T>(tx: SqlTx, fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]> {
+  await assumeIdentity(tx, as);
+  const { sql, params } = buildCall(fn, args);
+  const { rows } = await tx.query<{ v: T }>(sql, params);
+  return rows.map((r) => r.v);
+}

@@ -1,0 +1,4 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { createIpcBridge } from './bridge';
+
+contextBridge.exposeInMainWorld('desk', createIpcBridge(ipcRenderer));

@@ -1,0 +1,11 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { createWsBridge, hostSocketUrl } from './bridge/ws-bridge';
+import { setupI18n } from './i18n';
+
+// In Electron the preload has already exposed window.desk; in a browser the page talks to `desk serve`.
+if (!window.desk) window.desk = createWsBridge(hostSocketUrl(window.location));
+
+setupI18n();
+createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);

@@ -1,0 +1,72 @@
+import { create } from 'zustand';
+import type { Session } from '../../shared/api/session';
+import type { BotSummary, ConnectionState } from '../../shared/domain';
+import { bridge, send } from '../bridge/desk';
+
+interface DeskState {
+  session: Session | null;
+  hostUp: boolean;
+  bots: BotSummary[];
+  error: { code: string; message: string } | null;
+  load(): Promise<void>;
+  refreshOverview(): Promise<void>;
+  signIn(email: string, password?: string): Promise<void>;
+  signOut(): Promise<void>;
+  setConnection(c: ConnectionState): void;
+}
+
+function asError(err: unknown) {
+  const e = err as { code?: string; message?: string };
+  return { code: e.code ?? 'internal', message: e.message ?? String(err) };
+}
+
+export const useDesk = create<DeskState>((set, get) => ({
+  session: null,
+  hostUp: true,
+  bots: [],
+  error: null,
+  async load() {
+    try {
+      const session = await send('session.get', {});
+      set({ session, error: null });
+      if (session.operator) await get().refreshOverview();
+    } catch (err) { set({ error: asError(err) }); }
+  },
+  async refreshOverview() {
+    if (!get().session?.operator) return;
+    try {
+      const { bots } = await send('workspace.overview', {});
+      set({ bots });
+    } catch (err) { set({ error: asError(err) }); }
+  },
+  async signIn(email, password) {
+    try {
+      const session = await send('session.signIn', { email, ...(password ? { password } : {}) });
+      set({ session, error: null });
+      await get().refreshOverview();
+    } catch (err) { set({ error: asError(err) }); }
+  },
+  async signOut() {
+    const session = await send('session.signOut', {});
+    set({ session, bots: [] });
+  },
+  setConnection(connection) {
+    const s = get().session;
+    if (s) set({ session: { ...s, connection } });
+  },
+}));
+
+/** Wires the core's events into the store once, at start. */
+export function subscribeToCore(): () => void {
+  const desk = bridge();
+  const offs = [
+    desk.on('connection.changed', (c) => useDesk.getState().setConnection(c)),
+    desk.on('session.changed', (s) => { useDesk.setState({ session: s }); void useDesk.getState().refreshOverview(); }),
+    desk.on('feed.changed', () => void useDesk.getState().refreshOverview()),
+    desk.on('host.link', ({ up }) => {
+      useDesk.setState({ hostUp: up });
+      if (up) void useDesk.getState().load();
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}

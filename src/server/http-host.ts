@@ -1,0 +1,136 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ClientMessageSchema, type ServerMessage } from '../shared/wire';
+import type { Core } from '../core/create-core';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2', '.wav': 'audio/wav', '.mp3': 'audio/mpeg', '.ogg': 'audio/ogg',
+};
+
+/** The same strict policy as the Electron window, plus the loopback WebSocket it talks to. */
+export function browserCsp(port: number): string {
+  return [
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`, "media-src 'self' data:",
+    "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
+  ].join('; ');
+}
+
+export interface HttpHostOptions {
+  core: Core;
+  /** The built renderer (out/renderer). */
+  staticDir: string;
+  port?: number;
+  token?: string;
+  log?: (msg: string) => void;
+}
+
+export interface HttpHost {
+  server: Server;
+  port: number;
+  token: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+function sameToken(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: IncomingMessage): string | undefined {
+  return /(?:^|;\s*)desk_token=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '')?.[1];
+}
+
+/**
+ * The browser console's host: bound to 127.0.0.1 only; every HTTP and
+ * WebSocket request must carry the random token (in the URL the first time,
+ * then in a SameSite=Strict cookie), and a WebSocket must come from our own
+ * origin, so neither other users on the machine nor web pages can drive it.
+ */
+export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const root = normalize(opts.staticDir);
+  let port = 0;
+
+  const authorised = (req: IncomingMessage, url: URL) =>
+    sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token);
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!authorised(req, url)) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('Handoff Desk: missing or wrong token\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    let file = normalize(join(root, rel));
+    if (!file.startsWith(root + sep) && file !== root) { res.writeHead(403).end(); return; }
+    if (!existsSync(file) || !statSync(file).isFile()) file = join(root, 'index.html'); // client-side routes
+    if (!existsSync(file)) { res.writeHead(503).end('The console is not built: run npm run build\n'); return; }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': browserCsp(port),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+      'set-cookie': `desk_token=${token}; HttpOnly; SameSite=Strict; Path=/`,
+    });
+    if (req.method === 'HEAD') { res.end(); return; }
+    createReadStream(file).pipe(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const origin = req.headers.origin;
+    const okOrigin = origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+    if (url.pathname !== '/ws' || !authorised(req, url) || !okOrigin) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const send = (m: ServerMessage) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m)); };
+    const off = opts.core.events.subscribe((name, payload) => send({ type: 'event', name, payload }));
+    ws.on('close', off);
+    ws.on('message', async (data) => {
+      let raw: unknown;
+      try { raw = JSON.parse(String(data)); } catch { raw = null; }
+      const msg = ClientMessageSchema.safeParse(raw);
+      if (!msg.success) {
+        const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
+        send({ type: 'result', id, result: { ok: false, error: { code: 'invalid_input', message: 'malformed message' } } });
+        return;
+      }
+      const result = await opts.core.invoke(msg.data.name, msg.data.input);
+      send({ type: 'result', id: msg.data.id, result });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    server, port, token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
