@@ -1,5 +1,6 @@
 import { createDispatcher, EventHub, type Handlers, type Log } from './api/dispatch';
 import { sessionHandlers } from './api/session-handlers';
+import { consoleModule } from './alerts/console-module';
 import type { CoreContext } from './context';
 import type { Authenticator } from './ports/auth';
 import { systemClock, type Clock } from './ports/clock';
@@ -39,8 +40,11 @@ export function createCore(opts: CoreOptions) {
 
   const ctx: CoreContext = { db: opts.db, session, clock, events, log, connection: () => feed.connection };
 
+  const consoleParts = consoleModule(ctx);
+  let stopConsole = () => {};
   const handlers: Handlers = {
     ...sessionHandlers(ctx),
+    ...consoleParts.handlers,
   };
 
   session.onChange(() => {
@@ -55,8 +59,10 @@ export function createCore(opts: CoreOptions) {
     async start() {
       if (opts.operatorEmail) await session.signIn(opts.operatorEmail);
       feed.start();
+      stopConsole = consoleParts.start();
     },
     async stop() {
+      stopConsole();
       feed.stop();
     },
   };

@@ -8,13 +8,25 @@
 import type { z } from 'zod';
 import type { CommandSpec } from './api/define';
 import { sessionCommands, sessionEvents } from './api/session';
+import { queueCommands, queueEvents } from './api/queue';
+import { conversationCommands, conversationEvents } from './api/conversation';
+import { presenceCommands, presenceEvents } from './api/presence';
+import { alertsCommands, alertsEvents } from './api/alerts';
 
 export const commands = {
   ...sessionCommands,
+  ...queueCommands,
+  ...conversationCommands,
+  ...presenceCommands,
+  ...alertsCommands,
 } satisfies Record<string, CommandSpec>;
 
 export const events = {
   ...sessionEvents,
+  ...queueEvents,
+  ...conversationEvents,
+  ...presenceEvents,
+  ...alertsEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;

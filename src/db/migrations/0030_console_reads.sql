@@ -121,16 +121,21 @@ $$;
 grant execute on function public.desk_queue_counts() to authenticated;
 
 /**
- * What may deserve an alert since p_since: waiting (live) conversations and
- * the caller's own, changed after that time. The core's alert routing decides.
+ * Conversations the caller may see that changed after p_since, oldest change
+ * first: the core's alert routing decides which deserve an alert (and drops
+ * alerts for conversations a colleague took). p_since null = nothing, only the
+ * database's clock, so a host starts from "now" as the database sees it.
  */
-create or replace function public.desk_alert_candidates(p_since timestamptz, p_limit int default 200)
-returns setof public.desk_queue_items
+create or replace function public.desk_alert_candidates(p_since timestamptz, p_limit int default 500)
+returns table (id bigint, lane text, status text, assigned_admin_id uuid, priority text,
+               agent_name text, preview text, reason text, changed_at timestamptz, db_now timestamptz)
 language sql stable security invoker set search_path = public, pg_temp as $$
-  select * from public.desk_queue_items q
-  where q.changed_at > p_since
-    and (q.lane = 'waiting' or (q.assigned_admin_id = auth.uid() and q.status in ('escalated', 'human_handling')))
-  order by q.changed_at
+  select q.id, q.lane, q.status, q.assigned_admin_id, q.priority, q.agent_name, q.preview, q.reason, q.changed_at, now()
+  from public.desk_queue_items q
+  where p_since is not null and q.changed_at > p_since
+  union all
+  select null, null, null, null, null, null, null, null, null, now() where p_since is null
+  order by changed_at nulls first
   limit least(greatest(p_limit, 1), 1000)
 $$;
 grant execute on function public.desk_alert_candidates(timestamptz, int) to authenticated;

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { command } from './define';
+
+/** Sounds the console and the shell know by name (resources/sounds/<name>.wav). */
+export const ALERT_SOUNDS = ['chime', 'bell', 'alarm', 'soft'] as const;
+export const AlertSoundSchema = z.enum(ALERT_SOUNDS);
+
+export const AlertSchema = z.object({
+  id: z.string(),
+  conversationId: z.number().int(),
+  kind: z.enum(['assigned', 'waiting']),
+  priority: z.enum(['high', 'normal']),
+  title: z.string(),
+  body: z.string(),
+  sound: z.string().nullable(),
+  repeat: z.boolean(),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+export const AlertSettingsSchema = z.object({
+  /** No sound (notifications still show). */
+  muted: z.boolean(),
+  sounds: z.object({ high: AlertSoundSchema, normal: AlertSoundSchema }),
+  /** No alerts at all while my presence is busy. */
+  quietWhileBusy: z.boolean(),
+  /** Raise the same alert again until acknowledged (or the conversation is taken). */
+  repeat: z.boolean(),
+});
+export type AlertSettings = z.infer<typeof AlertSettingsSchema>;
+
+export const alertsCommands = {
+  'alerts.acknowledge': command(z.object({ id: z.string().max(200) }).strict(), z.object({ ok: z.boolean() })),
+  'alerts.settings': command(z.object({}).strict(), AlertSettingsSchema),
+  'alerts.configure': command(AlertSettingsSchema.partial().strict(), AlertSettingsSchema),
+};
+
+export const alertsEvents = {
+  'alert.raised': AlertSchema,
+};
