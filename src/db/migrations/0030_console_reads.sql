@@ -186,21 +186,12 @@ begin
 end $$;
 grant execute on function public.desk_conversation(bigint) to authenticated;
 
-/**
- * Reply templates for a bot (global ones too). reply_templates belongs to the
- * shared schema; until it exists the console simply offers none.
- */
+/** Reply templates for a bot, the global ones (agent_id null) included. */
 create or replace function public.desk_reply_templates(p_agent_id bigint)
-returns table (id bigint, title text, content text)
-language plpgsql stable security invoker set search_path = public, pg_temp as $$
-begin
-  if to_regclass('public.reply_templates') is null then return; end if;
-  return query execute $q$
-    select (j ->> 'id')::bigint, coalesce(j ->> 'title', j ->> 'name', j ->> 'shortcut', ''),
-           coalesce(j ->> 'content', j ->> 'body', j ->> 'text', '')
-    from (select to_jsonb(t) as j from public.reply_templates t) s
-    where j ->> 'agent_id' is null or (j ->> 'agent_id')::bigint = $1
-    order by 2
-  $q$ using p_agent_id;
-end $$;
+returns table (id bigint, title text, content text, shortcut text, language text)
+language sql stable security invoker set search_path = public, pg_temp as $$
+  select t.id, t.title, t.content, t.shortcut, t.language from public.reply_templates t
+  where t.agent_id is null or t.agent_id = p_agent_id
+  order by t.title, t.id
+$$;
 grant execute on function public.desk_reply_templates(bigint) to authenticated;

@@ -56,7 +56,9 @@ export const ConversationDetailSchema = z.object({
 });
 export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
 
-export const TemplateSchema = z.object({ id: z.number().int(), title: z.string(), content: z.string() });
+export const TemplateSchema = z.object({
+  id: z.number().int(), title: z.string(), content: z.string(), shortcut: z.string().nullable(), language: z.string(),
+});
 export type Template = z.infer<typeof TemplateSchema>;
 
 const Id = z.object({ conversationId: z.number().int().positive() }).strict();
