@@ -7,6 +7,8 @@
 -- forever. Appends are therefore serialised with a transaction-level advisory
 -- lock: a transaction that appends holds the feed until it commits, so
 -- commits happen in seq order and every snapshot sees a prefix of the feed.
+-- Every write function takes that lock first (before any row lock), so the
+-- feed lock and row locks are always taken in the same order.
 
 create table if not exists public.desk_events (
   seq bigserial primary key,
@@ -18,7 +20,13 @@ create table if not exists public.desk_events (
   at timestamptz not null default now()
 );
 alter table public.desk_events enable row level security;
-grant select on public.desk_events to service_role;
+-- Only the triggers append (they hold the lock); readers use desk_events_since.
+revoke all on public.desk_events from public, anon, authenticated, service_role;
+grant select on public.desk_events to service_role, authenticated;
+-- Supabase realtime only delivers INSERTs a subscriber may SELECT, so operators get the same filter as desk_events_since.
+drop policy if exists events_read on public.desk_events;
+create policy events_read on public.desk_events for select to authenticated
+  using (public.desk_is_operator() and (operator_scope is null or public.desk_can_see_agent(operator_scope)));
 
 -- Any fixed key; it only has to be the same for every writer.
 create or replace function public.desk_feed_lock() returns void
@@ -39,6 +47,8 @@ begin
     when 'agents' then (rec ->> 'id')::bigint
     when 'support_conversations' then (rec ->> 'agent_id')::bigint
     when 'conversation_logs' then (rec ->> 'agent_id')::bigint
+    when 'learned_responses' then (rec ->> 'agent_id')::bigint
+    when 'reply_templates' then (rec ->> 'agent_id')::bigint
     when 'support_messages' then (select c.agent_id from public.support_conversations c
                                   where c.id = (rec ->> 'conversation_id')::bigint)
     else null end;
@@ -53,32 +63,59 @@ do $$
 declare t text;
 begin
   foreach t in array array['agents', 'operators', 'admin_availability', 'support_conversations',
-                           'support_messages', 'conversation_logs'] loop
+                           'support_messages', 'conversation_logs', 'learned_responses', 'reply_templates'] loop
     execute format('drop trigger if exists desk_feed on public.%I', t);
     execute format('create trigger desk_feed after insert or update or delete on public.%I
                     for each row execute function public.desk_feed_append()', t);
   end loop;
 end $$;
 
-/** Events after p_seq that the caller may see, oldest first. */
+/**
+ * Events after p_seq that the caller may see, oldest first, at most p_limit rows.
+ * An operator who may see only some bots can find nothing visible in a long
+ * stretch of the feed; then the last row is a marker (kind 'skip', entity
+ * 'desk_events', no data) whose seq is how far the scan went, so the client's
+ * cursor still advances and the next call does not rescan the same stretch.
+ */
 create or replace function public.desk_events_since(p_seq bigint, p_limit int default 500)
 returns table (seq bigint, kind text, entity text, id text, operator_scope bigint, at timestamptz)
 language plpgsql stable security definer set search_path = public, pg_temp as $$
 declare
   is_service boolean := coalesce(auth.jwt() ->> 'role', '') = 'service_role';
+  me public.operators;
+  sees_all boolean;
+  allowed jsonb;
+  e public.desk_events;
+  n int := 0;
+  scanned bigint := p_seq;
+  returned bigint := p_seq;
 begin
   if p_seq is null or p_seq < 0 then raise exception 'invalid_input: p_seq must be >= 0'; end if;
   if p_limit is null or p_limit < 1 or p_limit > 5000 then raise exception 'invalid_input: p_limit must be 1..5000'; end if;
-  if not is_service and public.desk_current_operator() is null then
-    raise exception 'not_operator: no operator profile for this user';
+  if is_service then
+    return query select d.seq, d.kind, d.entity, d.id, d.operator_scope, d.at
+      from public.desk_events d where d.seq > p_seq order by d.seq limit p_limit;
+    return;
   end if;
-  return query
-    select e.seq, e.kind, e.entity, e.id, e.operator_scope, e.at
-    from public.desk_events e
-    where e.seq > p_seq
-      and (is_service or e.operator_scope is null or public.desk_can_see_agent(e.operator_scope))
-    order by e.seq
-    limit p_limit;
+  me := public.desk_current_operator();
+  if me.id is null then raise exception 'not_operator: no operator profile for this user'; end if;
+  select a.agent_ids into allowed from public.admin_availability a where a.admin_id = me.id;
+  sees_all := me.role in ('supervisor', 'admin') or allowed is null;
+  -- The scan is bounded so a sparse reader gets an answer (and a marker) quickly.
+  for e in select * from public.desk_events d where d.seq > p_seq order by d.seq limit p_limit * 20 loop
+    scanned := e.seq;
+    if sees_all or e.operator_scope is null or allowed @> to_jsonb(e.operator_scope) then
+      seq := e.seq; kind := e.kind; entity := e.entity; id := e.id; operator_scope := e.operator_scope; at := e.at;
+      return next;
+      returned := e.seq;
+      n := n + 1;
+      if n = p_limit then return; end if;
+    end if;
+  end loop;
+  if scanned > returned then
+    seq := scanned; kind := 'skip'; entity := 'desk_events'; id := scanned::text; operator_scope := null; at := now();
+    return next;
+  end if;
 end $$;
 revoke execute on function public.desk_events_since(bigint, int) from public, anon;
 grant execute on function public.desk_events_since(bigint, int) to authenticated, service_role;
