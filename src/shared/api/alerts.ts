@@ -36,4 +36,6 @@ export const alertsCommands = {
 
 export const alertsEvents = {
   'alert.raised': AlertSchema,
+  /** The operator clicked a native notification (Electron main): the console opens that conversation. */
+  'alert.opened': z.object({ conversationId: z.number().int() }),
 };
