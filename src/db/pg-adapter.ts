@@ -21,16 +21,22 @@ export function pgExecutor(pool: pg.Pool): SqlExecutor {
     query: async (sql, params) => ({ rows: (await pool.query(sql, params as unknown[])).rows }),
     async transaction(fn) {
       const client = await pool.connect();
+      // A link cut between two statements is an 'error' event on the checked-out client: unheard, it would crash the host.
+      const ignore = () => {};
+      client.on('error', ignore);
+      let broken: Error | undefined;
       try {
         await client.query('begin');
         const out = await fn(txOf(client));
         await client.query('commit');
         return out;
       } catch (err) {
-        await client.query('rollback').catch(() => {});
+        await client.query('rollback').catch((e: Error) => { broken = e; });
         throw err;
       } finally {
-        client.release();
+        client.off('error', ignore);
+        // A connection that could not even roll back is dead: destroy it rather than hand it to the next caller.
+        client.release(broken);
       }
     },
   };
