@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import { FeedSync, type FeedEvent } from '../../src/core/sync/feed';
+import { systemClock } from '../../src/core/ports/clock';
+import { PgSharedDb } from '../../src/db/pg-adapter';
+import { ADMIN_URL, freshPgDatabase } from '../support/pg';
+import { as, outcome, SERVICE, Workspace } from './fixtures';
+
+// Real concurrency needs real connections: these cases run on PostgreSQL only.
+describe('concurrency on PostgreSQL', () => {
+  let fresh: Awaited<ReturnType<typeof freshPgDatabase>>;
+  let ws: Workspace;
+  beforeAll(async () => { fresh = await freshPgDatabase('desk_conc'); ws = new Workspace(fresh.db); });
+  afterAll(async () => { await fresh?.drop(); });
+
+  /** A pool whose connections are all open before the race starts. */
+  async function warmPool(size: number): Promise<PgSharedDb> {
+    const db = new PgSharedDb({ connectionString: fresh.url, poolSize: size });
+    const clients = await Promise.all(Array.from({ length: size }, () => db.pool.connect()));
+    for (const c of clients) c.release();
+    return db;
+  }
+
+  it('50 connections claiming one conversation: exactly one wins, 49 get already_claimed', async () => {
+    const bot = await ws.bot();
+    const id = await ws.conversation(bot);
+    const ops = await Promise.all(Array.from({ length: 50 }, () => ws.operator()));
+    const racers = await warmPool(50);
+    try {
+      const results = await Promise.all(ops.map((op) => outcome(racers.rpc('desk_claim', { p_conversation_id: id }, as(op)))));
+      expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+      expect(results.filter((r) => r === 'already_claimed')).toHaveLength(49);
+      const winner = ops[results.indexOf('ok')];
+      expect(await ws.row('select assigned_admin_id from support_conversations where id = $1', [id])).toEqual({ assigned_admin_id: winner });
+      const loads = await Promise.all(ops.map((op) => ws.load(op)));
+      expect(loads.map((l) => l.current).reduce((a, b) => a + b)).toBe(1);
+    } finally {
+      await racers.close();
+    }
+  });
+
+  it('current_conversations equals held conversations and never exceeds capacity under concurrent claims, releases and resolves', async () => {
+    const bot = await ws.bot();
+    const ops = await Promise.all(Array.from({ length: 8 }, () => ws.operator({ max: 3 })));
+    const convs = await Promise.all(Array.from({ length: 30 }, () => ws.conversation(bot)));
+    const db = await warmPool(16);
+    const codes = new Map<string, number>();
+    try {
+      const worker = async (op: string, seed: number) => {
+        let r = seed;
+        const next = () => (r = (r * 1103515245 + 12345) % 2 ** 31);
+        for (let i = 0; i < 40; i++) {
+          const id = convs[next() % convs.length];
+          const action = next() % 4;
+          const fn = action < 2 ? 'desk_claim' : action === 2 ? 'desk_release' : 'desk_resolve';
+          const args = fn === 'desk_resolve' ? { p_conversation_id: id, p_resolution_type: 'answered' } : { p_conversation_id: id };
+          const res = await outcome(db.rpc(fn, args, as(op)));
+          codes.set(res, (codes.get(res) ?? 0) + 1);
+        }
+      };
+      await Promise.all(ops.flatMap((op, i) => [worker(op, i * 7 + 1), worker(op, i * 13 + 5)]));
+    } finally {
+      await db.close();
+    }
+    expect(codes.get('ok')).toBeGreaterThan(0);
+    expect(codes.get('at_capacity') ?? 0).toBeGreaterThan(0);
+    expect([...codes.keys()].every((c) => ['ok', 'already_claimed', 'at_capacity', 'not_allowed', 'invalid_status'].includes(c))).toBe(true);
+    for (const op of ops) {
+      const load = await ws.load(op);
+      expect(load.current).toBe(load.held);
+      expect(load.held).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('desk_events_since never skips an event while many writers commit out of order', async () => {
+    const bot = await ws.bot();
+    const start = Number((await fresh.db.rpc<number>('desk_feed_head', {}, SERVICE))[0]);
+    const writers = new PgSharedDb({ connectionString: fresh.url, poolSize: 12 });
+    const reader = new PgSharedDb({ connectionString: fresh.url, poolSize: 1 });
+    const seen: number[] = [];
+    let cursor = start;
+    let writing = true;
+    const read = async () => {
+      const page = await reader.rpc<FeedEvent>('desk_events_since', { p_seq: cursor, p_limit: 100 }, SERVICE);
+      for (const e of page) seen.push(e.seq);
+      if (page.length) cursor = page.at(-1)!.seq;
+      return page.length;
+    };
+    try {
+      const readLoop = (async () => { while (writing) await read(); })();
+      const write = async (w: number) => {
+        for (let i = 0; i < 25; i++) {
+          await writers.executor.transaction(async (tx) => {
+            await tx.query(`insert into conversation_logs(agent_id, message) values ($1, $2)`, [bot, `w${w}-${i}`]);
+            // Hold the transaction open a little so commit order differs from seq order without the feed lock.
+            await tx.query('select pg_sleep(random() * 0.003)');
+            await tx.query(`insert into conversation_logs(agent_id, message) values ($1, $2)`, [bot, `w${w}-${i}b`]);
+          }).catch(() => {});
+        }
+      };
+      await Promise.all(Array.from({ length: 12 }, (_, w) => write(w)));
+      writing = false;
+      await readLoop;
+      while (await read()) { /* drain */ }
+    } finally {
+      await writers.close();
+      await reader.close();
+    }
+    const { rows } = await fresh.db.executor.query<{ seq: number }>('select seq from desk_events where seq > $1 order by seq', [start]);
+    expect(rows.length).toBe(12 * 25 * 2);
+    expect(seen).toEqual(rows.map((r) => Number(r.seq)));
+  });
+
+  it('a listener whose connection drops catches up on 1,000 changes, each exactly once', async () => {
+    const bot = await ws.bot();
+    const dbName = new URL(fresh.url).pathname.slice(1);
+    const writer = new pg.Client({ connectionString: fresh.url });
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await writer.connect();
+    await admin.connect();
+    const follower = new PgSharedDb({ connectionString: fresh.url, poolSize: 2, backoff: { initial: 50, max: 200 } });
+    const seen = new Map<number, number>();
+    const links: boolean[] = [];
+    const start = Number((await fresh.db.rpc<number>('desk_feed_head', {}, SERVICE))[0]);
+    const sync = new FeedSync({
+      db: follower, clock: systemClock, identity: () => SERVICE, startSeq: start, pollMs: 3_600_000,
+      onEvents: (es) => { for (const e of es) seen.set(e.seq, (seen.get(e.seq) ?? 0) + 1); }, onState: () => {},
+    });
+    follower.onLinkChange((up) => links.push(up));
+    try {
+      sync.start();
+      await until(() => links.includes(true));
+      // Cut every connection of the follower and keep it out while the changes are written.
+      await admin.query(`alter database ${dbName} allow_connections false`);
+      await writer.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
+      await until(() => links.includes(false));
+      for (let t = 0; t < 10; t++) {
+        await writer.query('begin');
+        for (let i = 0; i < 100; i++) {
+          await writer.query(`insert into conversation_logs(agent_id, message) values ($1, $2)`, [bot, randomUUID()]);
+        }
+        await writer.query('commit');
+      }
+      await admin.query(`alter database ${dbName} allow_connections true`);
+      const head = Number((await writer.query('select max(seq) as s from desk_events')).rows[0].s);
+      expect(head - start).toBeGreaterThanOrEqual(1000);
+      await until(() => sync.lastSeq >= head, 20_000);
+      expect(links.lastIndexOf(true)).toBeGreaterThan(links.indexOf(false));
+      const all = (await writer.query('select seq from desk_events where seq > $1 order by seq', [start])).rows.map((r) => Number(r.seq));
+      expect([...seen.keys()].sort((a, b) => a - b)).toEqual(all);
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      sync.stop();
+      await admin.query(`alter database ${dbName} allow_connections true`).catch(() => {});
+      await admin.end();
+      await writer.end();
+      await follower.close();
+    }
+  });
+
+  it('only one of 10 engines racing on separate connections gets the lease', async () => {
+    const db = await warmPool(10);
+    try {
+      const tokens = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+        db.rpc<number | null>('engine_acquire_lease', { p_name: 'pg-race', p_holder: `h${i}`, p_ttl_seconds: 30 }, SERVICE)
+          .then((r) => r[0])));
+      expect(tokens.filter((t) => t !== null)).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
