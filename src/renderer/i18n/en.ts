@@ -17,7 +17,83 @@ export const en: Messages = {
     humanSupportOff: 'Human support off', empty: 'No bots in this workspace.',
     kind: { rag_support: 'Support (RAG)', order_taking: 'Order taking', booking: 'Booking', crm: 'CRM' },
   },
+  nav: { label: 'Navigation', console: 'Console', bots: 'Bots', training: 'Training' },
+  common: { cancel: 'Cancel', close: 'Close' },
+  presence: {
+    label: 'Presence', online: 'Online', busy: 'Busy', away: 'Away', offline: 'Offline',
+    capacity: 'Conversations {{current}} /', capacityLabel: 'Maximum simultaneous conversations',
+  },
+  handoff: {
+    title: 'Go offline?', titleSignOut: 'Sign out?',
+    body: 'You have {{count}} conversation(s) in hand. Keep them or return them to the queue?',
+    keep: 'Keep them', return: 'Return them to the queue',
+  },
+  queue: {
+    title: 'Conversation queue', empty: 'No conversations here.', high: 'High priority',
+    heldBy: 'Held by {{name}}', noConversation: 'No conversation',
+    tabs: { waiting: 'Waiting', mine: 'Mine', interventions: 'Interventions', deferred: 'Deferred', resolved: 'Resolved today' },
+  },
+  reasons: {
+    user_request: 'Asked for a human', guardian_escalation: 'Guardian escalation', technical_block: 'Technical block',
+    stuck_order: 'Stuck order', payment_missing: 'Payment missing', negative_feedback: 'Negative feedback',
+    low_confidence: 'Low confidence', ai_uncertainty: 'AI uncertain', anti_loop: 'Loop detected', manual_takeover: 'Manual takeover',
+  },
+  evidence: {
+    score: 'score {{score}} < {{threshold}}', scoreOnly: 'score {{score}}', completion: '{{rate}} collected',
+    matched: 'words: {{words}}', noProgress: '{{n}} turns without progress', minutes: 'for {{n}} min', rating: 'rating {{rating}}',
+  },
+  wait: { now: 'just now', minutes: '{{n}} min', hours: '{{h}} h {{m}}', days: '{{n}} d' },
+  status: { active: 'Bot active', escalated: 'Waiting', human_handling: 'Taken over', resolved: 'Resolved', abandoned: 'Abandoned' },
+  conversation: {
+    pick: 'Pick a conversation in the queue (J/K to move, ? for help).', loading: 'Loading…',
+    title: 'Conversation #{{id}}', bot: 'Bot: {{name}}', escalation: 'Escalation',
+  },
+  actions: {
+    takeOver: 'Take over', release: 'Return to queue', close: 'Close',
+    botOn: 'Bot on', botOff: 'Human mode (bot off)',
+  },
+  history: {
+    title: 'History', user: 'Customer', ai: 'AI', system: 'System', admin: 'Operator', you: 'You',
+    confidence: 'Confidence {{score}}', sources: 'Sources',
+  },
+  delivery: { sending: 'Sending…', sent: 'Sent', failed: 'Failed', retry: 'Retry' },
+  customer: { title: 'Customer', user_id: 'User id', session_id: 'Session', name: 'Name', email: 'Email', phone: 'Phone' },
+  order: {
+    title: 'Order: {{done}}/{{total}} collected', photo: 'Photo', paiement: 'Payment', zone: 'Zone', tel: 'Phone',
+    collected: 'collected', missing: 'missing',
+  },
+  composer: {
+    title: 'Reply', label: 'Your reply', placeholder: 'Your reply… (Ctrl+Enter to send)', send: 'Send',
+    templates: 'Reply templates', suggestions: 'AI suggestions', insertSuggestion: 'Insert suggestion {{n}}',
+    noSuggestions: 'AI suggestions unavailable.',
+  },
+  close: {
+    title: 'Close conversation #{{id}}', type: 'Resolution', notes: 'Notes',
+    learn: 'Create a learned response', question: "Customer's question", answer: 'Answer',
+    learnHint: 'It is reviewed in the Training view before the AI reuses it.', confirm: 'Close',
+  },
+  resolution: { answered: 'Resolved — question answered', redirected: 'Redirected — to another team', out_of_scope: 'Out of scope', duplicate: 'Duplicate' },
+  alerts: {
+    open: 'Alerts', title: 'Alert settings', mute: 'Mute sounds', quietWhileBusy: 'No alerts while I am busy',
+    repeat: 'Repeat until acknowledged', test: 'Play', allowNotifications: 'Allow browser notifications',
+    acknowledge: 'Acknowledge the alert',
+    sound: { high: 'High priority sound', normal: 'Normal priority sound' },
+    sounds: { chime: 'Chime', bell: 'Bell', alarm: 'Alarm', soft: 'Soft' },
+    kind: { waiting: 'New escalation: {{title}}', assigned: 'Conversation for you: {{title}}' },
+  },
+  help: {
+    open: 'Shortcuts (?)', title: 'Keyboard shortcuts', next: 'Next conversation', previous: 'Previous conversation',
+    takeOver: 'Take over', focusComposer: 'Go to the reply box', send: 'Send the reply',
+    insertSuggestion: 'Insert suggestion 1, 2 or 3', templates: 'Pick a reply template', close: 'Close the conversation',
+    help: 'Show this help', dismiss: 'Close the open dialog',
+  },
+  console: {
+    lostRace: 'Too late: {{winner}} already took this conversation.', lostRaceUnknown: 'Too late: a colleague already took this conversation.',
+    closed: 'Conversation closed.',
+  },
   errors: {
     unauthorized: 'Sign-in refused: {{message}}', offline: 'Offline: {{message}}', generic: 'Error: {{message}}',
+    at_capacity: 'At capacity: {{message}}', not_allowed: 'Not allowed: {{message}}',
+    invalid_status: 'Not possible in this state: {{message}}', not_found: 'Not found: {{message}}',
   },
 };

@@ -1,0 +1,251 @@
+import { create } from 'zustand';
+import type { Alert, AlertSettings } from '../../shared/api/alerts';
+import type { ConversationDetail, Message } from '../../shared/api/conversation';
+import type { Presence } from '../../shared/api/presence';
+import type { QueueCounts, QueueItem, QueueTab } from '../../shared/api/queue';
+import type { PresenceStatus } from '../../shared/domain';
+import { DeskError } from '../../shared/errors';
+import { send } from '../bridge/desk';
+
+/** A reply as the operator sees it: stored ones are sent; ours are sending until the core confirms. */
+export interface Outgoing { clientMsgId: string; conversationId: number; content: string; state: 'sending' | 'sent' | 'failed' }
+
+export interface Notice { kind: 'error' | 'info'; key: string; values?: Record<string, string | number> }
+
+interface ConsoleState {
+  tab: QueueTab;
+  items: QueueItem[];
+  counts: QueueCounts;
+  loadedAt: number;
+  selectedId: number | null;
+  detail: ConversationDetail | null;
+  outgoing: Outgoing[];
+  presence: Presence | null;
+  notice: Notice | null;
+  alertSettings: AlertSettings | null;
+  lastAlert: Alert | null;
+  /** The dialog asking what to do with conversations in hand: why it opened. */
+  handoffFor: { status: PresenceStatus } | { signOut: true } | null;
+  closing: boolean;
+  help: boolean;
+  setTab(tab: QueueTab): Promise<void>;
+  refreshQueue(): Promise<void>;
+  select(id: number | null): Promise<void>;
+  refreshDetail(): Promise<void>;
+  move(step: 1 | -1): void;
+  claim(): Promise<void>;
+  release(): Promise<void>;
+  setBot(enabled: boolean): Promise<void>;
+  reply(content: string): Promise<boolean>;
+  retry(clientMsgId: string): Promise<void>;
+  resolve(input: { resolutionType: 'answered' | 'redirected' | 'out_of_scope' | 'duplicate'; notes?: string;
+    learnedQuestion?: string; learnedAnswer?: string }): Promise<boolean>;
+  loadPresence(): Promise<void>;
+  setPresence(status: PresenceStatus, handoff?: 'keep' | 'return'): Promise<void>;
+  setCapacity(max: number): Promise<void>;
+  setNotice(n: Notice | null): void;
+  reset(): void;
+}
+
+const EMPTY_COUNTS: QueueCounts = { waiting: 0, mine: 0, interventions: 0, deferred: 0, resolved: 0 };
+
+function noticeOf(err: unknown): Notice {
+  const e = err instanceof DeskError ? err : new DeskError('internal', String((err as Error)?.message ?? err));
+  if (e.code === 'already_claimed') {
+    const winner = (e.details as { winner?: string | null } | undefined)?.winner;
+    return winner ? { kind: 'error', key: 'console.lostRace', values: { winner } } : { kind: 'error', key: 'console.lostRaceUnknown' };
+  }
+  const known = ['at_capacity', 'not_allowed', 'invalid_status', 'not_found', 'offline'];
+  return { kind: 'error', key: known.includes(e.code) ? `errors.${e.code}` : 'errors.generic', values: { message: e.message } };
+}
+
+let queueRun: Promise<void> | null = null;
+let queueDirty = false;
+
+export const useConsole = create<ConsoleState>((set, get) => ({
+  tab: 'waiting',
+  items: [],
+  counts: EMPTY_COUNTS,
+  loadedAt: 0,
+  selectedId: null,
+  detail: null,
+  outgoing: [],
+  presence: null,
+  notice: null,
+  alertSettings: null,
+  lastAlert: null,
+  handoffFor: null,
+  closing: false,
+  help: false,
+
+  async setTab(tab) {
+    set({ tab, items: [] });
+    await get().refreshQueue();
+  },
+
+  /** One fetch at a time; a change arriving meanwhile triggers exactly one more, so bursts of events cost two fetches. */
+  refreshQueue() {
+    if (queueRun) { queueDirty = true; return queueRun; }
+    queueRun = (async () => {
+      try {
+        do {
+          queueDirty = false;
+          const tab = get().tab;
+          const r = await send('queue.list', { tab });
+          if (get().tab === tab) set({ items: r.items, counts: r.counts, loadedAt: Date.now() });
+        } while (queueDirty);
+      } catch (err) {
+        set({ notice: noticeOf(err) });
+      } finally {
+        queueRun = null;
+      }
+    })();
+    return queueRun;
+  },
+
+  async select(id) {
+    set({ selectedId: id, detail: id === get().detail?.conversation.id ? get().detail : null, closing: false });
+    if (id !== null) await get().refreshDetail();
+  },
+
+  async refreshDetail() {
+    const id = get().selectedId;
+    if (id === null) return;
+    try {
+      const detail = await send('conversation.get', { conversationId: id });
+      if (get().selectedId !== id) return;
+      const stored = new Set(detail.messages.map((m) => m.client_msg_id).filter(Boolean));
+      set({ detail, outgoing: get().outgoing.filter((o) => !stored.has(o.clientMsgId)) });
+    } catch (err) {
+      set({ notice: noticeOf(err) });
+    }
+  },
+
+  move(step) {
+    const { items, selectedId } = get();
+    const openable = items.filter((i) => i.id !== null);
+    if (openable.length === 0) return;
+    const at = openable.findIndex((i) => i.id === selectedId);
+    const next = at < 0 ? (step > 0 ? 0 : openable.length - 1) : Math.min(openable.length - 1, Math.max(0, at + step));
+    void get().select(openable[next].id);
+  },
+
+  async claim() {
+    const id = get().selectedId;
+    if (id === null) return;
+    try {
+      const detail = await send('conversation.claim', { conversationId: id });
+      set({ detail, notice: null });
+    } catch (err) {
+      set({ notice: noticeOf(err) });
+      await get().refreshDetail();
+    }
+    void get().refreshQueue();
+    void get().loadPresence();
+  },
+
+  async release() {
+    const id = get().selectedId;
+    if (id === null) return;
+    try {
+      set({ detail: await send('conversation.release', { conversationId: id }), notice: null });
+    } catch (err) { set({ notice: noticeOf(err) }); }
+    void get().refreshQueue();
+    void get().loadPresence();
+  },
+
+  async setBot(enabled) {
+    const id = get().selectedId;
+    if (id === null) return;
+    try {
+      set({ detail: await send('conversation.setBotEnabled', { conversationId: id, enabled }) });
+    } catch (err) { set({ notice: noticeOf(err) }); }
+  },
+
+  async reply(content) {
+    const id = get().selectedId;
+    if (id === null || !content.trim()) return false;
+    // Generated once per message: a retry or a replay after reconnect stores it once.
+    const out: Outgoing = { clientMsgId: crypto.randomUUID(), conversationId: id, content, state: 'sending' };
+    set({ outgoing: [...get().outgoing, out] });
+    await deliver(out);
+    return true;
+  },
+
+  async retry(clientMsgId) {
+    const out = get().outgoing.find((o) => o.clientMsgId === clientMsgId);
+    if (!out) return;
+    patch(clientMsgId, 'sending');
+    await deliver(out);
+  },
+
+  async resolve(input) {
+    const id = get().selectedId;
+    if (id === null) return false;
+    try {
+      const detail = await send('conversation.resolve', { conversationId: id, ...input });
+      set({ detail, closing: false, notice: { kind: 'info', key: 'console.closed' } });
+      void get().refreshQueue();
+      void get().loadPresence();
+      return true;
+    } catch (err) {
+      set({ notice: noticeOf(err) });
+      return false;
+    }
+  },
+
+  async loadPresence() {
+    try { set({ presence: await send('presence.get', {}) }); } catch { /* the header keeps the last known */ }
+  },
+
+  async setPresence(status, handoff) {
+    try {
+      set({ presence: await send('presence.set', { status, ...(handoff ? { handoff } : {}) }), handoffFor: null });
+      void get().refreshQueue();
+    } catch (err) {
+      if (err instanceof DeskError && err.code === 'invalid_status'
+        && (err.details as { conversationsInHand?: number } | undefined)?.conversationsInHand) {
+        set({ handoffFor: { status } });
+        return;
+      }
+      set({ notice: noticeOf(err) });
+    }
+  },
+
+  async setCapacity(max) {
+    try { set({ presence: await send('presence.set', { max }) }); } catch (err) { set({ notice: noticeOf(err) }); }
+  },
+
+  setNotice(notice) { set({ notice }); },
+
+  reset() {
+    set({ items: [], counts: EMPTY_COUNTS, selectedId: null, detail: null, outgoing: [], presence: null, notice: null, handoffFor: null });
+  },
+}));
+
+function patch(clientMsgId: string, state: Outgoing['state']) {
+  useConsole.setState((s) => ({ outgoing: s.outgoing.map((o) => (o.clientMsgId === clientMsgId ? { ...o, state } : o)) }));
+}
+
+async function deliver(out: Outgoing): Promise<Message | null> {
+  try {
+    const m = await send('conversation.reply', { conversationId: out.conversationId, clientMsgId: out.clientMsgId, content: out.content });
+    patch(out.clientMsgId, 'sent');
+    void useConsole.getState().refreshDetail();
+    return m;
+  } catch (err) {
+    patch(out.clientMsgId, 'failed');
+    useConsole.getState().setNotice(noticeOf(err));
+    return null;
+  }
+}
+
+/** Feed wake-ups refresh only what moved. */
+export function onFeedChanged(kinds: string[]): void {
+  const s = useConsole.getState();
+  if (kinds.some((k) => k === 'support_conversations' || k === 'conversation_logs' || k === 'support_messages')) {
+    void s.refreshQueue();
+    if (s.selectedId !== null && kinds.some((k) => k === 'support_conversations' || k === 'support_messages')) void s.refreshDetail();
+  }
+  if (kinds.includes('admin_availability')) void s.loadPresence();
+}
