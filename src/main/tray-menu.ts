@@ -67,3 +67,21 @@ export function badgeFor(waiting: number, t: Translate): { count: number; toolti
   const count = Math.max(0, Math.floor(waiting));
   return { count, tooltip: count > 0 ? t('tooltip.waiting', { count }) : t('tooltip.idle') };
 }
+
+export const INITIAL_TRAY_STATE: TrayState = { signedIn: false, presence: null, waiting: 0 };
+
+/** Folds a core event into the tray's state; events the tray does not show leave it unchanged (same object). */
+export function trayStateAfter(state: TrayState, name: string, payload: unknown): TrayState {
+  switch (name) {
+    case 'session.changed': {
+      const signedIn = (payload as { operator: unknown }).operator != null;
+      return signedIn === state.signedIn ? state : { signedIn, presence: signedIn ? state.presence : null, waiting: signedIn ? state.waiting : 0 };
+    }
+    case 'presence.changed':
+      return { ...state, presence: payload as Presence };
+    case 'queue.counts':
+      return { ...state, waiting: (payload as { waiting: number }).waiting };
+    default:
+      return state;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeFor, buildTrayMenu, type TrayAction, type TrayMenuItem, type TrayState } from '../../src/main/tray-menu';
+import { INITIAL_TRAY_STATE, badgeFor, buildTrayMenu, trayStateAfter, type TrayAction, type TrayMenuItem, type TrayState } from '../../src/main/tray-menu';
 import { translator } from '../../src/main/strings';
 
 const fr = translator('fr-FR');
@@ -72,5 +72,17 @@ describe('the badge', () => {
     expect(badgeFor(3, en)).toEqual({ count: 3, tooltip: 'Handoff Desk: 3 waiting' });
     expect(badgeFor(0, fr)).toEqual({ count: 0, tooltip: 'Handoff Desk' });
     expect(badgeFor(12, fr).tooltip).toBe('Handoff Desk : 12 en attente');
+  });
+});
+
+describe('the tray follows the core', () => {
+  it('shows presence and the waiting count once signed in, and forgets them on sign-out', () => {
+    let s = INITIAL_TRAY_STATE;
+    s = trayStateAfter(s, 'session.changed', { operator: { id: 'x' } });
+    s = trayStateAfter(s, 'presence.changed', { status: 'busy', current: 1, max: 4 });
+    s = trayStateAfter(s, 'queue.counts', { waiting: 9, mine: 1, interventions: 0 });
+    expect(s).toEqual({ signedIn: true, presence: { status: 'busy', current: 1, max: 4 }, waiting: 9 });
+    expect(trayStateAfter(s, 'feed.changed', { seq: 3, kinds: [] })).toBe(s);
+    expect(trayStateAfter(s, 'session.changed', { operator: null })).toEqual({ signedIn: false, presence: null, waiting: 0 });
   });
 });
