@@ -40,7 +40,11 @@ export class PgliteSharedDb implements SharedDb {
 
   onWake(listener: () => void): () => void {
     const off = this.wake.add(listener);
-    this.unlisten ??= this.pglite.listen(FEED_CHANNEL, () => this.wake.emit());
+    if (!this.unlisten) {
+      this.unlisten = this.pglite.listen(FEED_CHANNEL, () => this.wake.emit());
+      // Like the other adapters, report the link once listening, so followers catch up from their seq.
+      void this.unlisten.then(() => { this.link.emit(true, undefined); this.wake.emit(); }, (err: Error) => this.link.emit(false, err.message));
+    }
     return off;
   }
 

@@ -50,9 +50,9 @@ export class SupabaseSharedDb implements SharedDb {
       throw new DeskError('unauthorized', 'Supabase calls run as the signed-in operator only');
     }
     const { data, error } = await this.client.rpc(fn, args);
+    // PostgREST passes the function's message through, so its code word maps like a direct call's.
     if (error) throw new Error(error.message);
-    if (data === null || data === undefined) return [];
-    return (Array.isArray(data) ? data : [data]) as T[];
+    return rowsOf<T>(data);
   }
 
   private subscribe(): void {
@@ -61,7 +61,8 @@ export class SupabaseSharedDb implements SharedDb {
       .channel('desk-feed')
       .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'desk_events' }, () => this.wake.emit())
       .subscribe((status, err) => {
-        if (status === 'SUBSCRIBED') this.link.emit(true, undefined);
+        // Every (re)subscription may have missed inserts: the link-up makes the sync layer catch up.
+        if (status === 'SUBSCRIBED') { this.link.emit(true, undefined); this.wake.emit(); }
         else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT' || status === 'CLOSED') this.link.emit(false, err?.message ?? status);
       });
   }
@@ -73,4 +74,14 @@ export class SupabaseSharedDb implements SharedDb {
     if (this.channel) await this.client.removeChannel(this.channel);
     this.client.realtime.disconnect();
   }
+}
+
+/**
+ * PostgREST returns a set as an array, one composite as an object and a
+ * scalar or void as the bare value or null. The direct adapters return one
+ * JSON value per row (`[null]` for a null scalar or void), so normalise to that.
+ */
+export function rowsOf<T>(data: unknown): T[] {
+  if (Array.isArray(data)) return data as T[];
+  return [(data ?? null) as T];
 }

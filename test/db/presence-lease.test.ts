@@ -55,7 +55,7 @@ describe.each(ADAPTERS)('presence and engine lease on %s', (_name, open) => {
 
   it('the sweep runs only with the current lease token', async () => {
     const token = await lease('sweep-guard', 'a');
-    expect(await outcome(ctx.db.rpc('engine_sweep_presence', { p_token: token + 1, p_lease: 'sweep-guard' }, SERVICE))).toBe('lease_lost');
+    expect(await outcome(ctx.db.rpc('engine_sweep_presence', { p_token: token! + 1, p_lease: 'sweep-guard' }, SERVICE))).toBe('lease_lost');
   });
 
   it('one of 10 racing holders gets the lease; after expiry a new holder gets a higher token; the old token is refused', async () => {
