@@ -7,6 +7,9 @@ import { systemClock, type Clock } from './ports/clock';
 import type { SharedDb } from './ports/shared-db';
 import { Session } from './session';
 import { FeedSync } from './sync/feed';
+import type { LocalCache } from './ports/local-cache';
+import { offlineModule } from './sync/offline';
+import { cacheHandlers } from './api/cache-handlers';
 
 export interface CoreOptions {
   db: SharedDb;
@@ -15,6 +18,8 @@ export interface CoreOptions {
   log?: Log;
   /** Sign this operator in at start (direct or embedded database only). */
   operatorEmail?: string;
+  /** The offline cache (src/cache); absent = everything needs the network. */
+  cache?: LocalCache;
 }
 
 /**
@@ -27,29 +32,46 @@ export function createCore(opts: CoreOptions) {
   const events = new EventHub();
   const session = new Session(opts.db, opts.auth);
 
+  const offline = opts.cache
+    ? offlineModule({ cache: opts.cache, db: opts.db, session, clock, events, log, newId: () => crypto.randomUUID() })
+    : null;
+
   const feed = new FeedSync({
     db: opts.db,
     clock,
-    identity: () => session.identity(),
+    identity: offline ? offline.feedIdentity : () => session.identity(),
+    startSeq: opts.cache?.feed.lastSeq(),
     onEvents: (batch) => {
+      offline?.record(batch);
       const kinds = [...new Set(batch.map((e) => e.entity))];
       events.emit('feed.changed', { seq: batch[batch.length - 1].seq, kinds });
     },
-    onState: (state) => events.emit('connection.changed', state),
+    onState: (state) => {
+      events.emit('connection.changed', state);
+      offline?.onConnection(state);
+    },
   });
 
-  const ctx: CoreContext = { db: opts.db, session, clock, events, log, connection: () => feed.connection };
+  const ctx: CoreContext = { db: opts.db, session, clock, events, log, connection: () => feed.connection, offline: offline?.api };
+  /** Adopt (or refill) the cache for whoever is signed in, then follow the feed from where the cache is. */
+  const resync = () => {
+    if (!offline) return void feed.pull();
+    void offline.signedIn()
+      .then((seq) => { feed.resetTo(seq); return feed.pull(); })
+      .catch((err) => log('error', 'offline cache sync failed', { error: err instanceof Error ? err.message : String(err) }));
+  };
 
   const consoleParts = consoleModule(ctx);
   let stopConsole = () => {};
   const handlers: Handlers = {
     ...sessionHandlers(ctx),
     ...consoleParts.handlers,
+    ...cacheHandlers(ctx, offline, resync),
   };
 
   session.onChange(() => {
     events.emit('session.changed', { operator: session.operator, signIn: session.method, connection: feed.connection });
-    void feed.pull();
+    resync();
   });
 
   return {
@@ -58,11 +80,13 @@ export function createCore(opts: CoreOptions) {
     invoke: createDispatcher(handlers, log),
     async start() {
       if (opts.operatorEmail) await session.signIn(opts.operatorEmail);
+      if (opts.cache?.reset) events.emit('cache.reset', opts.cache.reset);
       feed.start();
       stopConsole = consoleParts.start();
     },
     async stop() {
       stopConsole();
+      offline?.stop();
       feed.stop();
     },
   };

@@ -12,6 +12,7 @@ import { queueCommands, queueEvents } from './api/queue';
 import { conversationCommands, conversationEvents } from './api/conversation';
 import { presenceCommands, presenceEvents } from './api/presence';
 import { alertsCommands, alertsEvents } from './api/alerts';
+import { cacheCommands, cacheEvents } from './api/cache';
 
 export const commands = {
   ...sessionCommands,
@@ -19,6 +20,7 @@ export const commands = {
   ...conversationCommands,
   ...presenceCommands,
   ...alertsCommands,
+  ...cacheCommands,
 } satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -27,6 +29,7 @@ export const events = {
   ...conversationEvents,
   ...presenceEvents,
   ...alertsEvents,
+  ...cacheEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;

@@ -1,5 +1,6 @@
 import { connect, configFromEnv } from '../../db/connect';
 import { createCore } from '../../core/create-core';
+import { openHostCache } from '../../cache/host';
 import { ensureRendererBuilt } from '../../server/renderer-build';
 import { startHttpHost } from '../../server/http-host';
 import { parse, UsageError } from '../args';
@@ -22,7 +23,8 @@ export async function run(argv: string[]): Promise<number> {
   const { db, auth } = await connect(config);
   const log = (level: string, message: string, fields?: Record<string, unknown>) =>
     console.error(`[${level}] ${message}${fields ? ' ' + JSON.stringify(fields) : ''}`);
-  const core = createCore({ db, auth, log, operatorEmail: flags.operator });
+  const cache = openHostCache(config.dataDir, log);
+  const core = createCore({ db, auth, log, operatorEmail: flags.operator, cache });
   await core.start();
   const host = await startHttpHost({ core, staticDir, port });
   console.log(`Handoff Desk console: ${host.url}`);
@@ -35,5 +37,6 @@ export async function run(argv: string[]): Promise<number> {
   await host.close();
   await core.stop();
   await db.close();
+  cache.close();
   return 0;
 }

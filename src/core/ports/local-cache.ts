@@ -85,6 +85,8 @@ export interface LocalCache {
   readonly path: string;
   /** Set when this open found an unusable file, moved it aside and started a new one. */
   readonly reset: CacheReset | null;
+  /** The last reset this cache went through, remembered across restarts for a console that connects later. */
+  lastReset(): CacheReset | null;
 
   /** Whose data this cache holds; a different operator signing in starts from an empty cache (their unsent work is kept). */
   owner(): string | null;

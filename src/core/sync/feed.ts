@@ -38,6 +38,9 @@ export class FeedSync {
   }
 
   get lastSeq(): number { return this.seq; }
+
+  /** Follow the feed from `seq`: the cache was filled from a snapshot taken there, or changed hands. */
+  resetTo(seq: number): void { this.seq = seq; }
   get connection(): ConnectionState { return this.state; }
 
   start(): void {
