@@ -1,0 +1,646 @@
+-- Suggestions and the learning loop (issue 7, seed 001 §6-7).
+--
+-- match_learned_response lets a bot answer a question an operator already
+-- answered: Postgres full-text search over the approved learned responses of
+-- that bot, with French and English configurations on top of unaccent, stop
+-- words of both languages dropped and a small synonym list (the same groups as
+-- data/suggest/synonyms.json; test/suggest checks they agree). Each learned
+-- response's question is analysed once, by trigger, into
+-- learned_response_terms; a lookup is a GIN search plus a Dice overlap score.
+-- Every answer a bot takes (score >= desk_match_min_score()) is logged in
+-- learned_response_uses: those are escalations the loop avoided.
+
+create extension if not exists unaccent;
+
+do $$ begin
+  if not exists (select 1 from pg_ts_config where cfgname = 'desk_fr' and cfgnamespace = 'public'::regnamespace) then
+    create text search configuration public.desk_fr (copy = pg_catalog.french);
+    alter text search configuration public.desk_fr
+      alter mapping for hword, hword_part, word with unaccent, french_stem;
+  end if;
+  if not exists (select 1 from pg_ts_config where cfgname = 'desk_en' and cfgnamespace = 'public'::regnamespace) then
+    create text search configuration public.desk_en (copy = pg_catalog.english);
+    alter text search configuration public.desk_en
+      alter mapping for hword, hword_part, word with unaccent, english_stem;
+  end if;
+end $$;
+
+-- Words and phrases that mean the same; `canonical` names the group. Editable:
+-- after a change, run select desk_reindex_learned_responses().
+create table if not exists public.suggest_synonyms (
+  entry text primary key,
+  canonical text not null,
+  -- a single word's stems (set by trigger); null for a phrase
+  stems text[]
+);
+create index if not exists idx_suggest_synonyms_stems on public.suggest_synonyms using gin (stems);
+alter table public.suggest_synonyms enable row level security;
+revoke all on public.suggest_synonyms from public, anon, authenticated;
+grant select on public.suggest_synonyms to authenticated;
+drop policy if exists synonyms_read on public.suggest_synonyms;
+create policy synonyms_read on public.suggest_synonyms for select to authenticated using (true);
+grant all on public.suggest_synonyms to service_role;
+
+
+
+/** The French and English stems of one folded word; empty when either language calls it a stop word. */
+create or replace function public.desk_word_stems(p_word text) returns text[]
+language sql stable set search_path = public, pg_temp as $$
+  select case when fr is null or en is null or length(p_word) < 2 then '{}'::text[]
+              else array(select distinct x from unnest(array[fr, en]) x) end
+  from (select (select lexeme from unnest(to_tsvector('public.desk_fr', p_word)) limit 1) as fr,
+               (select lexeme from unnest(to_tsvector('public.desk_en', p_word)) limit 1) as en) s
+$$;
+
+/**
+ * The search terms of a text: accent- and case-folded, French elisions
+ * dropped, synonym phrases and words replaced by their group, stop words of
+ * either language dropped, every other word as its French and English stems.
+ */
+create or replace function public.desk_match_terms(p_text text) returns text[]
+language plpgsql stable set search_path = public, pg_temp as $$
+declare
+  t text := lower(public.unaccent(coalesce(p_text, '')));
+  p record;
+begin
+  t := regexp_replace(t, '\m(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[''’]', ' ', 'g');
+  for p in select lower(public.unaccent(entry)) as entry, canonical from public.suggest_synonyms
+           where stems is null order by length(entry) desc loop
+    t := regexp_replace(t, '\m' || array_to_string(regexp_split_to_array(p.entry, '[^a-z0-9]+'), '[^a-z0-9]+') || '\M',
+                        ' ' || p.canonical || ' ', 'g');
+  end loop;
+  return coalesce((
+    select array_agg(distinct term order by term) from (
+      select case when w ~ '^syn[0-9]+x$' then array[w]
+                  else coalesce((select array[s.canonical] from public.suggest_synonyms s
+                                  where s.stems && w_stems and w_stems <> '{}' order by s.entry limit 1),
+                                w_stems) end as terms
+      from (select w, public.desk_word_stems(w) as w_stems
+              from regexp_split_to_table(t, '[^a-z0-9]+') w where w <> '') ws
+    ) x, unnest(x.terms) term
+  ), '{}');
+end $$;
+grant execute on function public.desk_word_stems(text), public.desk_match_terms(text) to authenticated, service_role;
+
+create or replace function public.desk_synonym_stems() returns trigger
+language plpgsql set search_path = public, pg_temp as $$
+begin
+  new.entry := lower(public.unaccent(btrim(new.entry)));
+  new.stems := case when new.entry ~ '[^a-z0-9]' then null else public.desk_word_stems(new.entry) end;
+  return new;
+end $$;
+drop trigger if exists desk_synonym_stems on public.suggest_synonyms;
+create trigger desk_synonym_stems before insert or update on public.suggest_synonyms
+  for each row execute function public.desk_synonym_stems();
+
+insert into public.suggest_synonyms(entry, canonical) values
+  ('facture', 'syn0x'),
+  ('invoice', 'syn0x'),
+  ('bill', 'syn0x'),
+  ('avoir', 'syn1x'),
+  ('credit note', 'syn1x'),
+  ('note de credit', 'syn1x'),
+  ('devis', 'syn2x'),
+  ('quote', 'syn2x'),
+  ('quotation', 'syn2x'),
+  ('estimate', 'syn2x'),
+  ('estimation', 'syn2x'),
+  ('annuler', 'syn3x'),
+  ('cancel', 'syn3x'),
+  ('annulation', 'syn3x'),
+  ('void', 'syn3x'),
+  ('supprimer', 'syn4x'),
+  ('delete', 'syn4x'),
+  ('effacer', 'syn4x'),
+  ('remove', 'syn4x'),
+  ('retirer', 'syn4x'),
+  ('modifier', 'syn5x'),
+  ('changer', 'syn5x'),
+  ('editer', 'syn5x'),
+  ('edit', 'syn5x'),
+  ('change', 'syn5x'),
+  ('update', 'syn5x'),
+  ('mettre a jour', 'syn5x'),
+  ('corriger', 'syn5x'),
+  ('mot de passe', 'syn6x'),
+  ('password', 'syn6x'),
+  ('mdp', 'syn6x'),
+  ('passcode', 'syn6x'),
+  ('connexion', 'syn7x'),
+  ('connecter', 'syn7x'),
+  ('login', 'syn7x'),
+  ('log in', 'syn7x'),
+  ('sign in', 'syn7x'),
+  ('se connecter', 'syn7x'),
+  ('identifier', 'syn7x'),
+  ('compte', 'syn8x'),
+  ('account', 'syn8x'),
+  ('espace client', 'syn8x'),
+  ('paiement', 'syn9x'),
+  ('payer', 'syn9x'),
+  ('regler', 'syn9x'),
+  ('reglement', 'syn9x'),
+  ('payment', 'syn9x'),
+  ('pay', 'syn9x'),
+  ('paid', 'syn9x'),
+  ('paye', 'syn9x'),
+  ('rembourser', 'syn10x'),
+  ('remboursement', 'syn10x'),
+  ('refund', 'syn10x'),
+  ('reimburse', 'syn10x'),
+  ('money back', 'syn10x'),
+  ('rembourse', 'syn10x'),
+  ('livraison', 'syn11x'),
+  ('livrer', 'syn11x'),
+  ('delivery', 'syn11x'),
+  ('deliver', 'syn11x'),
+  ('shipping', 'syn11x'),
+  ('ship', 'syn11x'),
+  ('commande', 'syn12x'),
+  ('order', 'syn12x'),
+  ('commander', 'syn12x'),
+  ('achat', 'syn12x'),
+  ('purchase', 'syn12x'),
+  ('buy', 'syn12x'),
+  ('acheter', 'syn12x'),
+  ('bought', 'syn12x'),
+  ('chantier', 'syn13x'),
+  ('worksite', 'syn13x'),
+  ('job site', 'syn13x'),
+  ('construction site', 'syn13x'),
+  ('jobsite', 'syn13x'),
+  ('job', 'syn13x'),
+  ('project', 'syn13x'),
+  ('projet', 'syn13x'),
+  ('salarie', 'syn14x'),
+  ('employe', 'syn14x'),
+  ('ouvrier', 'syn14x'),
+  ('employee', 'syn14x'),
+  ('worker', 'syn14x'),
+  ('staff', 'syn14x'),
+  ('technicien', 'syn14x'),
+  ('technician', 'syn14x'),
+  ('compagnon', 'syn14x'),
+  ('crew', 'syn14x'),
+  ('client', 'syn15x'),
+  ('customer', 'syn15x'),
+  ('fournisseur', 'syn16x'),
+  ('supplier', 'syn16x'),
+  ('vendor', 'syn16x'),
+  ('exporter', 'syn17x'),
+  ('export', 'syn17x'),
+  ('extraire', 'syn17x'),
+  ('extract', 'syn17x'),
+  ('telecharger', 'syn18x'),
+  ('download', 'syn18x'),
+  ('imprimer', 'syn19x'),
+  ('print', 'syn19x'),
+  ('impression', 'syn19x'),
+  ('envoyer', 'syn20x'),
+  ('send', 'syn20x'),
+  ('transmettre', 'syn20x'),
+  ('expedier', 'syn20x'),
+  ('sent', 'syn20x'),
+  ('envoye', 'syn20x'),
+  ('prix', 'syn21x'),
+  ('tarif', 'syn21x'),
+  ('cout', 'syn21x'),
+  ('price', 'syn21x'),
+  ('cost', 'syn21x'),
+  ('pricing', 'syn21x'),
+  ('combien', 'syn21x'),
+  ('how much', 'syn21x'),
+  ('rate', 'syn21x'),
+  ('abonnement', 'syn22x'),
+  ('subscription', 'syn22x'),
+  ('forfait', 'syn22x'),
+  ('offre', 'syn22x'),
+  ('resilier', 'syn23x'),
+  ('resiliation', 'syn23x'),
+  ('terminate', 'syn23x'),
+  ('unsubscribe', 'syn23x'),
+  ('desabonner', 'syn23x'),
+  ('desinscrire', 'syn23x'),
+  ('erreur', 'syn24x'),
+  ('bug', 'syn24x'),
+  ('probleme', 'syn24x'),
+  ('error', 'syn24x'),
+  ('issue', 'syn24x'),
+  ('problem', 'syn24x'),
+  ('souci', 'syn24x'),
+  ('plante', 'syn24x'),
+  ('crash', 'syn24x'),
+  ('mistake', 'syn24x'),
+  ('tromper', 'syn24x'),
+  ('creer', 'syn25x'),
+  ('create', 'syn25x'),
+  ('ajouter', 'syn25x'),
+  ('add', 'syn25x'),
+  ('nouveau', 'syn25x'),
+  ('new', 'syn25x'),
+  ('utilisateur', 'syn26x'),
+  ('user', 'syn26x'),
+  ('collaborateur', 'syn26x'),
+  ('membre', 'syn26x'),
+  ('member', 'syn26x'),
+  ('teammate', 'syn26x'),
+  ('horaire', 'syn27x'),
+  ('hours', 'syn27x'),
+  ('opening hours', 'syn27x'),
+  ('heures d ouverture', 'syn27x'),
+  ('telephone', 'syn28x'),
+  ('phone', 'syn28x'),
+  ('numero', 'syn28x'),
+  ('tel', 'syn28x'),
+  ('mobile', 'syn28x'),
+  ('tva', 'syn29x'),
+  ('vat', 'syn29x'),
+  ('taxe', 'syn29x'),
+  ('tax', 'syn29x'),
+  ('remise', 'syn30x'),
+  ('reduction', 'syn30x'),
+  ('discount', 'syn30x'),
+  ('rabais', 'syn30x'),
+  ('promo', 'syn30x'),
+  ('code promo', 'syn30x'),
+  ('coupon', 'syn30x'),
+  ('retard', 'syn31x'),
+  ('late', 'syn31x'),
+  ('delay', 'syn31x'),
+  ('delayed', 'syn31x'),
+  ('en retard', 'syn31x'),
+  ('photo', 'syn32x'),
+  ('image', 'syn32x'),
+  ('picture', 'syn32x'),
+  ('pic', 'syn32x'),
+  ('sauvegarde', 'syn33x'),
+  ('backup', 'syn33x'),
+  ('sauvegarder', 'syn33x'),
+  ('planning', 'syn34x'),
+  ('calendar', 'syn34x'),
+  ('agenda', 'syn34x'),
+  ('schedule', 'syn34x'),
+  ('calendrier', 'syn34x'),
+  ('planifier', 'syn34x'),
+  ('programmer', 'syn34x'),
+  ('relance', 'syn35x'),
+  ('reminder', 'syn35x'),
+  ('rappel', 'syn35x'),
+  ('relancer', 'syn35x'),
+  ('remind', 'syn35x'),
+  ('acompte', 'syn36x'),
+  ('deposit', 'syn36x'),
+  ('down payment', 'syn36x'),
+  ('arrhes', 'syn36x'),
+  ('zone', 'syn37x'),
+  ('area', 'syn37x'),
+  ('secteur', 'syn37x'),
+  ('quartier', 'syn37x'),
+  ('neighbourhood', 'syn37x'),
+  ('neighborhood', 'syn37x'),
+  ('suivre', 'syn38x'),
+  ('suivi', 'syn38x'),
+  ('track', 'syn38x'),
+  ('tracking', 'syn38x'),
+  ('recu', 'syn39x'),
+  ('receipt', 'syn39x'),
+  ('justificatif', 'syn39x'),
+  ('dupliquer', 'syn40x'),
+  ('copier', 'syn40x'),
+  ('duplicate', 'syn40x'),
+  ('copy', 'syn40x'),
+  ('logo', 'syn41x'),
+  ('branding', 'syn41x'),
+  ('langue', 'syn42x'),
+  ('language', 'syn42x'),
+  ('notification', 'syn43x'),
+  ('alerte', 'syn43x'),
+  ('alert', 'syn43x'),
+  ('rapport', 'syn44x'),
+  ('report', 'syn44x'),
+  ('bilan', 'syn44x'),
+  ('statistique', 'syn44x'),
+  ('stats', 'syn44x'),
+  ('compte rendu', 'syn44x'),
+  ('journal', 'syn44x'),
+  ('fichier', 'syn45x'),
+  ('file', 'syn45x'),
+  ('document', 'syn45x'),
+  ('piece jointe', 'syn45x'),
+  ('attachment', 'syn45x'),
+  ('pj', 'syn45x'),
+  ('rendez vous', 'syn46x'),
+  ('rdv', 'syn46x'),
+  ('appointment', 'syn46x'),
+  ('meeting', 'syn46x'),
+  ('banque', 'syn47x'),
+  ('bank', 'syn47x'),
+  ('rib', 'syn47x'),
+  ('iban', 'syn47x'),
+  ('bank details', 'syn47x'),
+  ('virement', 'syn47x'),
+  ('transfer', 'syn47x'),
+  ('bank transfer', 'syn47x'),
+  ('carte bancaire', 'syn48x'),
+  ('carte', 'syn48x'),
+  ('card', 'syn48x'),
+  ('credit card', 'syn48x'),
+  ('cb', 'syn48x'),
+  ('mobile money', 'syn49x'),
+  ('orange money', 'syn49x'),
+  ('mtn money', 'syn49x'),
+  ('wave', 'syn49x'),
+  ('momo', 'syn49x'),
+  ('article', 'syn50x'),
+  ('produit', 'syn50x'),
+  ('item', 'syn50x'),
+  ('product', 'syn50x'),
+  ('stock', 'syn51x'),
+  ('inventaire', 'syn51x'),
+  ('inventory', 'syn51x'),
+  ('available', 'syn51x'),
+  ('availability', 'syn51x'),
+  ('disponible', 'syn51x'),
+  ('disponibilite', 'syn51x'),
+  ('en stock', 'syn51x'),
+  ('in stock', 'syn51x'),
+  ('materiau', 'syn52x'),
+  ('materiaux', 'syn52x'),
+  ('material', 'syn52x'),
+  ('materials', 'syn52x'),
+  ('fourniture', 'syn52x'),
+  ('pointage', 'syn53x'),
+  ('timesheet', 'syn53x'),
+  ('badgeuse', 'syn53x'),
+  ('feuille de temps', 'syn53x'),
+  ('feuille d heures', 'syn53x'),
+  ('time tracking', 'syn53x'),
+  ('conge', 'syn54x'),
+  ('absence', 'syn54x'),
+  ('vacances', 'syn54x'),
+  ('leave', 'syn54x'),
+  ('holiday', 'syn54x'),
+  ('vacation', 'syn54x'),
+  ('signer', 'syn55x'),
+  ('signature', 'syn55x'),
+  ('sign', 'syn55x'),
+  ('e signature', 'syn55x'),
+  ('contrat', 'syn56x'),
+  ('contract', 'syn56x'),
+  ('agreement', 'syn56x'),
+  ('ecran', 'syn57x'),
+  ('screen', 'syn57x'),
+  ('affichage', 'syn57x'),
+  ('display', 'syn57x'),
+  ('lent', 'syn58x'),
+  ('lente', 'syn58x'),
+  ('slow', 'syn58x'),
+  ('ramer', 'syn58x'),
+  ('lag', 'syn58x'),
+  ('forever', 'syn58x'),
+  ('longtemps', 'syn58x'),
+  ('application', 'syn59x'),
+  ('appli', 'syn59x'),
+  ('app', 'syn59x'),
+  ('logiciel', 'syn59x'),
+  ('software', 'syn59x'),
+  ('mobile app', 'syn59x'),
+  ('email', 'syn60x'),
+  ('mail', 'syn60x'),
+  ('e mail', 'syn60x'),
+  ('courriel', 'syn60x'),
+  ('adresse', 'syn61x'),
+  ('address', 'syn61x'),
+  ('securite', 'syn62x'),
+  ('security', 'syn62x'),
+  ('securise', 'syn62x'),
+  ('secure', 'syn62x'),
+  ('2fa', 'syn62x'),
+  ('double authentification', 'syn62x'),
+  ('two factor', 'syn62x'),
+  ('modele', 'syn63x'),
+  ('template', 'syn63x'),
+  ('trame', 'syn63x'),
+  ('type', 'syn63x'),
+  ('model', 'syn63x'),
+  ('standard', 'syn63x'),
+  ('essai', 'syn64x'),
+  ('trial', 'syn64x'),
+  ('tester', 'syn64x'),
+  ('try', 'syn64x'),
+  ('test', 'syn64x'),
+  ('periode d essai', 'syn64x'),
+  ('colis', 'syn65x'),
+  ('package', 'syn65x'),
+  ('parcel', 'syn65x'),
+  ('fusionner', 'syn66x'),
+  ('merge', 'syn66x'),
+  ('combine', 'syn66x'),
+  ('doublon', 'syn66x'),
+  ('regrouper', 'syn66x'),
+  ('droit', 'syn67x'),
+  ('permission', 'syn67x'),
+  ('access', 'syn67x'),
+  ('acces', 'syn67x'),
+  ('restreindre', 'syn67x'),
+  ('restrict', 'syn67x'),
+  ('limiter', 'syn67x'),
+  ('limit', 'syn67x'),
+  ('role', 'syn67x'),
+  ('impaye', 'syn68x'),
+  ('unpaid', 'syn68x'),
+  ('overdue', 'syn68x'),
+  ('pas paye', 'syn68x'),
+  ('not paid', 'syn68x'),
+  ('hasn t paid', 'syn68x'),
+  ('haven t paid', 'syn68x'),
+  ('en attente de paiement', 'syn68x'),
+  ('awaiting payment', 'syn68x'),
+  ('ttc', 'syn69x'),
+  ('toutes taxes comprises', 'syn69x'),
+  ('tax included', 'syn69x'),
+  ('including tax', 'syn69x'),
+  ('support', 'syn70x'),
+  ('service client', 'syn70x'),
+  ('customer service', 'syn70x'),
+  ('assistance', 'syn70x'),
+  ('helpdesk', 'syn70x'),
+  ('sav', 'syn70x'),
+  ('entretien', 'syn71x'),
+  ('maintenance', 'syn71x'),
+  ('taille', 'syn72x'),
+  ('size', 'syn72x'),
+  ('pointure', 'syn72x'),
+  ('personnaliser', 'syn73x'),
+  ('personalise', 'syn73x'),
+  ('personalize', 'syn73x'),
+  ('customise', 'syn73x'),
+  ('customize', 'syn73x'),
+  ('affecter', 'syn74x'),
+  ('assign', 'syn74x'),
+  ('attribuer', 'syn74x'),
+  ('depense', 'syn75x'),
+  ('expense', 'syn75x'),
+  ('ticket de caisse', 'syn75x'),
+  ('etranger', 'syn76x'),
+  ('abroad', 'syn76x'),
+  ('international', 'syn76x'),
+  ('foreign', 'syn76x'),
+  ('overseas', 'syn76x'),
+  ('restaurer', 'syn77x'),
+  ('restore', 'syn77x'),
+  ('recover', 'syn77x'),
+  ('recuperer', 'syn77x'),
+  ('retrieve', 'syn77x'),
+  ('transformer', 'syn78x'),
+  ('convertir', 'syn78x'),
+  ('convert', 'syn78x'),
+  ('turn into', 'syn78x'),
+  ('deplacement', 'syn79x'),
+  ('trajet', 'syn79x'),
+  ('travel', 'syn79x'),
+  ('kilometre', 'syn79x'),
+  ('mileage', 'syn79x')
+on conflict (entry) do nothing;
+
+-- One row per learned response: its question's terms, kept by trigger.
+create table if not exists public.learned_response_terms (
+  learned_response_id bigint primary key references public.learned_responses(id) on delete cascade,
+  agent_id bigint not null,
+  terms text[] not null,
+  tsv tsvector not null
+);
+create index if not exists idx_lr_terms_tsv on public.learned_response_terms using gin (tsv);
+create index if not exists idx_lr_terms_agent on public.learned_response_terms(agent_id);
+
+-- Each time a bot answered with a learned response instead of escalating.
+create table if not exists public.learned_response_uses (
+  id bigserial primary key,
+  learned_response_id bigint not null references public.learned_responses(id) on delete cascade,
+  agent_id bigint not null,
+  question text not null,
+  score real not null,
+  used_at timestamptz not null default now()
+);
+create index if not exists idx_lr_uses_lr on public.learned_response_uses(learned_response_id, used_at);
+create index if not exists idx_lr_uses_agent on public.learned_response_uses(agent_id, used_at);
+
+alter table public.learned_response_terms enable row level security;
+alter table public.learned_response_uses enable row level security;
+revoke all on public.learned_response_terms, public.learned_response_uses from public, anon, authenticated;
+grant select on public.learned_response_terms, public.learned_response_uses to authenticated;
+grant all on public.learned_response_terms, public.learned_response_uses to service_role;
+grant usage, select on sequence public.learned_response_uses_id_seq to service_role;
+drop policy if exists lr_terms_read on public.learned_response_terms;
+create policy lr_terms_read on public.learned_response_terms for select to authenticated
+  using (public.desk_can_see_agent(agent_id));
+drop policy if exists lr_uses_read on public.learned_response_uses;
+create policy lr_uses_read on public.learned_response_uses for select to authenticated
+  using (public.desk_can_see_agent(agent_id));
+
+create or replace function public.desk_index_learned_response() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare t text[];
+begin
+  t := public.desk_match_terms(new.question);
+  insert into public.learned_response_terms(learned_response_id, agent_id, terms, tsv)
+  values (new.id, new.agent_id, t, array_to_tsvector(t))
+  on conflict (learned_response_id) do update set agent_id = excluded.agent_id, terms = excluded.terms, tsv = excluded.tsv;
+  return null;
+end $$;
+drop trigger if exists desk_index_learned_response on public.learned_responses;
+create trigger desk_index_learned_response after insert or update of question, agent_id on public.learned_responses
+  for each row execute function public.desk_index_learned_response();
+
+/** Re-analyses every question (after the synonym list or the configurations changed). Returns how many. */
+create or replace function public.desk_reindex_learned_responses() returns int
+language plpgsql volatile security definer set search_path = public, pg_temp as $$
+declare n int;
+begin
+  insert into public.learned_response_terms(learned_response_id, agent_id, terms, tsv)
+  select id, agent_id, public.desk_match_terms(question), array_to_tsvector(public.desk_match_terms(question))
+  from public.learned_responses
+  on conflict (learned_response_id) do update set agent_id = excluded.agent_id, terms = excluded.terms, tsv = excluded.tsv;
+  get diagnostics n = row_count;
+  return n;
+end $$;
+revoke execute on function public.desk_reindex_learned_responses() from public, anon, authenticated;
+grant execute on function public.desk_reindex_learned_responses() to service_role;
+select public.desk_reindex_learned_responses();
+
+/** Dice overlap of two term sets, 0..1. */
+create or replace function public.desk_term_overlap(a text[], b text[]) returns real
+language sql immutable set search_path = public, pg_temp as $$
+  select case when coalesce(cardinality(a), 0) + coalesce(cardinality(b), 0) = 0 then 0::real
+    else (2.0 * (select count(*) from (select unnest(a) intersect select unnest(b)) i)
+          / (cardinality(a) + cardinality(b)))::real end
+$$;
+
+/** The score from which a bot should answer with a match (and from which the answer counts as reused). */
+create or replace function public.desk_match_min_score() returns real
+language sql immutable as $$ select 0.5::real $$;
+grant execute on function public.desk_term_overlap(text[], text[]), public.desk_match_min_score() to authenticated, service_role;
+
+/**
+ * Learned responses of one bot whose question matches p_question (any status,
+ * best first): the engine of match_learned_response and of duplicate detection.
+ * Runs as the caller, so RLS decides which bots' responses it sees.
+ */
+create or replace function public.learned_response_candidates(
+  p_agent_id bigint, p_question text, p_min_score real default 0.2, p_limit int default 5)
+returns table (id bigint, question text, answer text, status text, score real)
+language sql stable security invoker set search_path = public, pg_temp as $$
+  with q as (select public.desk_match_terms(p_question) as terms)
+  select lr.id, lr.question, lr.answer, lr.status, public.desk_term_overlap(t.terms, q.terms) as score
+  from q
+  join public.learned_response_terms t
+    on t.agent_id = p_agent_id and cardinality(q.terms) > 0
+   and t.tsv @@ to_tsquery('simple', array_to_string(q.terms, ' | '))
+  join public.learned_responses lr on lr.id = t.learned_response_id
+  where public.desk_term_overlap(t.terms, q.terms) >= p_min_score
+  order by score desc, lr.use_count desc, lr.id
+  limit least(greatest(p_limit, 1), 50)
+$$;
+grant execute on function public.learned_response_candidates(bigint, text, real, int) to authenticated, service_role;
+
+/**
+ * For bots (DESIGN.md §8): the approved answers to questions like p_question,
+ * best first (at most 3, score 0..1). When the best one reaches
+ * desk_match_min_score() its reuse is recorded: the bot is expected to answer
+ * with it instead of escalating.
+ */
+create or replace function public.match_learned_response(p_agent_id bigint, p_question text)
+returns table (id bigint, question text, answer text, score real)
+language plpgsql volatile security definer set search_path = public, pg_temp as $$
+declare
+  is_service boolean := coalesce(auth.jwt() ->> 'role', '') = 'service_role';
+  r record;
+  first boolean := true;
+begin
+  if p_agent_id is null or p_question is null or length(btrim(p_question)) = 0 then
+    raise exception 'invalid_input: an agent id and a question are required';
+  end if;
+  if length(p_question) > 10000 then raise exception 'invalid_input: question longer than 10000 characters'; end if;
+  if not is_service and not public.desk_can_see_agent(p_agent_id) then
+    raise exception 'not_allowed: not your bot';
+  end if;
+  for r in
+    select c.id as lr_id, c.question as lr_question, c.answer as lr_answer, c.score as lr_score
+    from public.learned_response_candidates(p_agent_id, p_question, 0.2, 50) c
+    where c.status = 'approved'
+    order by c.score desc, c.id
+    limit 3
+  loop
+    if first and r.lr_score >= public.desk_match_min_score() then
+      perform public.desk_feed_lock();
+      insert into public.learned_response_uses(learned_response_id, agent_id, question, score)
+      values (r.lr_id, p_agent_id, left(p_question, 2000), r.lr_score);
+      update public.learned_responses lr set use_count = lr.use_count + 1, last_used_at = now() where lr.id = r.lr_id;
+    end if;
+    first := false;
+    id := r.lr_id; question := r.lr_question; answer := r.lr_answer; score := r.lr_score;
+    return next;
+  end loop;
+end $$;
+revoke execute on function public.match_learned_response(bigint, text) from public, anon;
+grant execute on function public.match_learned_response(bigint, text) to authenticated, service_role;
