@@ -3,7 +3,13 @@ import { IPC_EVENT, IPC_INVOKE } from '../shared/ipc-channels';
 import { isAppUrl } from './app-url';
 
 /** What we read of an Electron WebFrameMain. */
-export interface FrameLike { readonly url: string }
+export interface FrameLike { readonly url: string; readonly processId?: number; readonly routingId?: number }
+
+/** Electron hands out one WebFrameMain per frame, so identity is the check; ids guard against a re-wrapped object. */
+function sameFrame(a: FrameLike, b: FrameLike): boolean {
+  if (a === b) return true;
+  return a.processId !== undefined && a.routingId !== undefined && a.processId === b.processId && a.routingId === b.routingId;
+}
 
 export interface IpcInvokeEventLike { readonly senderFrame: FrameLike | null }
 
@@ -24,7 +30,7 @@ export function trustedFrameCheck(mainFrame: () => FrameLike | null | undefined)
   return (frame: FrameLike | null): boolean => {
     if (!frame) return false;
     const main = mainFrame();
-    return !!main && frame === main && isAppUrl(frame.url);
+    return !!main && sameFrame(frame, main) && isAppUrl(frame.url);
   };
 }
 
@@ -37,7 +43,10 @@ const UNTRUSTED: InvokeResult = { ok: false, error: { code: 'unauthorized', mess
  */
 export function registerIpc(ipcMain: IpcMainLike, invoke: InvokeFn, isTrustedFrame: (frame: FrameLike | null) => boolean): () => void {
   ipcMain.handle(IPC_INVOKE, async (event, name, input): Promise<InvokeResult> => {
-    if (!isTrustedFrame(event?.senderFrame ?? null)) return UNTRUSTED;
+    let trusted = false;
+    // Reading senderFrame throws when the frame was disposed meanwhile: that sender is gone, so not trusted.
+    try { trusted = isTrustedFrame(event?.senderFrame ?? null); } catch { trusted = false; }
+    if (!trusted) return UNTRUSTED;
     try {
       return await invoke(name, input);
     } catch (err) {
