@@ -10,6 +10,9 @@ import { FeedSync } from './sync/feed';
 import type { LocalCache } from './ports/local-cache';
 import { offlineModule } from './sync/offline';
 import { cacheHandlers } from './api/cache-handlers';
+import { startEngineHost, type EngineHostOptions } from './engine/host';
+import { suggestHandlers } from './api/suggest-handlers';
+import { trainingHandlers } from './api/training-handlers';
 
 export interface CoreOptions {
   db: SharedDb;
@@ -20,6 +23,8 @@ export interface CoreOptions {
   operatorEmail?: string;
   /** The offline cache (src/cache); absent = everything needs the network. */
   cache?: LocalCache;
+  /** Run the escalation engine in this host (only the lease holder acts), optionally with the demo bot. */
+  engine?: EngineHostOptions;
 }
 
 /**
@@ -63,10 +68,13 @@ export function createCore(opts: CoreOptions) {
 
   const consoleParts = consoleModule(ctx);
   let stopConsole = () => {};
+  let engine: ReturnType<typeof startEngineHost> | null = null;
   const handlers: Handlers = {
     ...sessionHandlers(ctx),
     ...consoleParts.handlers,
     ...cacheHandlers(ctx, offline, resync),
+    ...suggestHandlers(ctx),
+    ...trainingHandlers(ctx),
   };
 
   session.onChange(() => {
@@ -83,8 +91,10 @@ export function createCore(opts: CoreOptions) {
       if (opts.cache?.reset) events.emit('cache.reset', opts.cache.reset);
       feed.start();
       stopConsole = consoleParts.start();
+      if (opts.engine) engine = startEngineHost(opts.engine, { db: opts.db, clock, log, operatorIdentity: () => session.identity() });
     },
     async stop() {
+      await engine?.stop();
       stopConsole();
       offline?.stop();
       feed.stop();

@@ -13,6 +13,8 @@ import { conversationCommands, conversationEvents } from './api/conversation';
 import { presenceCommands, presenceEvents } from './api/presence';
 import { alertsCommands, alertsEvents } from './api/alerts';
 import { cacheCommands, cacheEvents } from './api/cache';
+import { suggestCommands } from './api/suggest';
+import { trainingCommands } from './api/training';
 
 export const commands = {
   ...sessionCommands,
@@ -21,6 +23,8 @@ export const commands = {
   ...presenceCommands,
   ...alertsCommands,
   ...cacheCommands,
+  ...suggestCommands,
+  ...trainingCommands,
 } satisfies Record<string, CommandSpec>;
 
 export const events = {
