@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDesktopCore } from '../../src/main/desktop-core';
 
+// Opens a real on-disk PGlite, the cache and the engine: generous under a loaded CI machine.
+const SLOW = 120_000;
 const dirs: string[] = [];
 const userData = () => { const d = mkdtempSync(join(tmpdir(), 'desk-userdata-')); dirs.push(d); return d; };
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -22,7 +24,7 @@ describe('the desktop core', () => {
     } finally {
       await close();
     }
-  });
+  }, SLOW);
 
   it('starts signed out, and says why, when the configured operator does not exist', async () => {
     const logs: string[] = [];
@@ -33,5 +35,5 @@ describe('the desktop core', () => {
     } finally {
       await close();
     }
-  });
+  }, SLOW);
 });
