@@ -8,6 +8,9 @@ const subcommands: Record<string, () => Promise<Subcommand>> = {
   serve: () => import('./commands/serve'),
   migrate: () => import('./commands/migrate'),
   'seed-demo': () => import('./commands/seed-demo'),
+  evaluate: () => import('./commands/evaluate'),
+  intent: () => import('./commands/intent'),
+  engine: () => import('./commands/engine'),
 };
 
 async function usage(): Promise<string> {

@@ -24,7 +24,9 @@ export async function run(argv: string[]): Promise<number> {
   const log = (level: string, message: string, fields?: Record<string, unknown>) =>
     console.error(`[${level}] ${message}${fields ? ' ' + JSON.stringify(fields) : ''}`);
   const cache = openHostCache(config.dataDir, log);
-  const core = createCore({ db, auth, log, operatorEmail: flags.operator, cache });
+  // Every host runs the engine (only the lease holder acts); the demo bot runs with --demo and in the embedded default.
+  const demo = flags.demo === true || (!config.databaseUrl && !config.supabase);
+  const core = createCore({ db, auth, log, operatorEmail: flags.operator, cache, engine: { demo } });
   await core.start();
   const host = await startHttpHost({ core, staticDir, port });
   console.log(`Handoff Desk console: ${host.url}`);

@@ -152,3 +152,8 @@ function clauses(tokens: string[]): string[][] {
   }
   return out.filter((c) => c.length > 0);
 }
+
+/** Whether the message names a person at all; without one the classifier alone may not call it a request. */
+export function mentionsPerson(tokens: string[]): boolean {
+  return tokens.some((_, i) => isHumanAt(tokens, i) > 0 || ['personne', 'humain', 'human', 'person'].includes(tokens[i]));
+}
