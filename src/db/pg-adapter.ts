@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Identity, SharedDb } from '../core/ports/shared-db';
 import { Listeners } from './listeners';
-import { rpcIn } from './rpc-sql';
+import { buildInlineRpc } from './rpc-sql';
 import type { SqlExecutor, SqlTx } from './sql-executor';
 
 export const FEED_CHANNEL = 'desk_events';
@@ -74,7 +74,18 @@ export class PgSharedDb implements SharedDb {
   }
 
   async rpc<T>(fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]> {
-    return this.executor.transaction((tx) => rpcIn<T>(tx, fn, args, as));
+    const sql = buildInlineRpc(fn, args, as);
+    const client = await this.pool.connect();
+    try {
+      const results = (await client.query(sql)) as unknown as Array<pg.QueryResult<{ v: T }>>;
+      return results[2].rows.map((r) => r.v);
+    } catch (err) {
+      // A failed statement leaves the rest of the request unsent and the transaction open.
+      await client.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   onWake(listener: () => void): () => void {

@@ -90,6 +90,9 @@ describe.each(harnesses)('SharedDb contract on %s', (name, open) => {
     const [first] = await h.db.rpc('desk_reply', msg, h.me);
     const [again] = await h.db.rpc('desk_reply', msg, h.me);
     expect(again).toEqual(first);
+    const nasty = `l'avoir \\ "x" \\' ); drop table support_messages; -- é€ 🙂 $1 $$`;
+    const [echo] = await h.db.rpc<{ content: string }>('desk_reply', { p_conversation_id: id, p_client_msg_id: randomUUID(), p_content: nasty }, h.me);
+    expect(echo.content).toBe(nasty);
     const [done] = await h.db.rpc<{ status: string }>('desk_resolve', { p_conversation_id: id, p_resolution_type: 'answered' }, h.me);
     expect(done.status).toBe('resolved');
   });
