@@ -73,10 +73,16 @@ describe.each(transports)('the contract over %s', (_name, open) => {
   });
 });
 
-describe('Electron IPC refuses senders that are not our window', () => {
+describe('Electron IPC: main-process events reach the window, other senders are refused', () => {
   let t: IpcOpened;
   beforeAll(async () => { t = await openIpc(); });
   afterAll(async () => { await t?.close(); });
+
+  it('delivers what the main process raises (a clicked notification) to the window', async () => {
+    const opened = nextEvent(t.bridge, 'alert.opened');
+    t.core.events.emit('alert.opened', { conversationId: 42 });
+    expect(await opened).toEqual({ conversationId: 42 });
+  });
 
   it('refuses a frame showing another origin', async () => {
     const page = createIpcBridge(t.standIn.rendererIn({ url: 'https://evil.example/' }));

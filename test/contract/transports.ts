@@ -34,7 +34,7 @@ export interface Opened {
 }
 
 export interface WsOpened extends Opened { host: HttpHost }
-export interface IpcOpened extends Opened { standIn: IpcStandIn; mainFrame: FrameLike }
+export interface IpcOpened extends Opened { standIn: IpcStandIn; mainFrame: FrameLike; core: Core }
 
 export async function openWebSocket(): Promise<WsOpened> {
   const { core, executor, close } = await demoCore();
@@ -62,7 +62,7 @@ export async function openIpc(): Promise<IpcOpened> {
   const unforward = forwardEvents(core.events, () => standIn.webContents);
   const bridge = createIpcBridge(standIn.rendererIn(mainFrame));
   return {
-    bridge, executor, standIn, mainFrame,
+    bridge, executor, standIn, mainFrame, core,
     async close() { unforward(); unregister(); await close(); },
   };
 }
