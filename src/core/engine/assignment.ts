@@ -1,9 +1,19 @@
 import { DAYS, DEFAULTS, type OperatorPresence, type SupportHours } from './snapshot';
 
+// Building a DateTimeFormat costs far more than using one: keep one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** The bot's local weekday and minute of day in its IANA timezone (no dependency: Intl does time zones). */
 export function localTime(now: Date, timeZone: string): { day: (typeof DAYS)[number]; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .formatToParts(now);
+  const parts = formatter(timeZone).formatToParts(now);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return { day: get('weekday').toLowerCase() as (typeof DAYS)[number], minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }

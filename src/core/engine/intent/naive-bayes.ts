@@ -43,12 +43,19 @@ export function trainNb(examples: Array<{ tokens: string[]; label: boolean }>): 
   return model;
 }
 
+const vocabSizes = new WeakMap<NbModel, number>();
+function vocabSize(model: NbModel): number {
+  let n = vocabSizes.get(model);
+  if (n === undefined) { n = Object.keys(model.counts).length; vocabSizes.set(model, n); }
+  return n;
+}
+
 /**
  * Log-odds of "wants a human", averaged over the known features so long
  * messages are not more certain than short ones, then squashed to [0, 1].
  */
 export function scoreNb(model: NbModel, tokens: string[], temperature = 0.5): { probability: number; known: number } {
-  const vocab = Object.keys(model.counts).length;
+  const vocab = vocabSize(model);
   const prior = Math.log((model.docs[0] + 1) / (model.docs[1] + 1));
   let sum = 0;
   let known = 0;
