@@ -80,11 +80,13 @@ export class FeedSync {
     try {
       for (;;) {
         const page = await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: this.seq, p_limit: pageSize }, who);
-        if (page.length > 0) {
-          this.seq = page[page.length - 1].seq;
-          this.opts.onEvents(page);
-        }
-        if (page.length < pageSize) break;
+        if (page.length === 0) break;
+        const last = page[page.length - 1];
+        this.seq = last.seq;
+        // A skip marker only says how far the server scanned past events this operator may not see.
+        const visible = page.filter((e) => e.kind !== 'skip');
+        if (visible.length > 0) this.opts.onEvents(visible);
+        if (page.length < pageSize && last.kind !== 'skip') break;
       }
       this.setState('online');
     } catch (err) {
