@@ -50,6 +50,7 @@ export function Composer({ conversationId }: { conversationId: number }) {
                 <kbd>Alt+{i + 1}</kbd>
                 <span className="suggestion__meta">
                   {s.score !== null && <span>{percent(s.score)}</span>}
+                  {s.kind && <span> · {t(`composer.sourceKind.${s.kind}`, { defaultValue: s.kind })}</span>}
                   {s.source && <span> · {s.source}</span>}
                 </span>
                 <span className="suggestion__text">{s.text}</span>

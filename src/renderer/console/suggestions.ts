@@ -1,7 +1,8 @@
 import type { CommandInput, CommandName } from '../../shared/contract';
 import { bridge } from '../bridge/desk';
 
-export interface Suggestion { text: string; score: number | null; source: string | null }
+/** kind: where it comes from (learned_response | rag_source | past_answer); source: its title or question. */
+export interface Suggestion { text: string; score: number | null; source: string | null; kind: string | null }
 
 const SUGGEST = 'suggest.forConversation';
 
@@ -18,9 +19,9 @@ export function parseSuggestions(value: unknown): Suggestion[] {
     const text = str(s.text) ?? str(s.answer) ?? str(s.content);
     if (!text) continue;
     const sources = Array.isArray(s.sources) ? s.sources as Array<Record<string, unknown>> : [];
-    const source = str(s.source) ?? str(s.title) ?? str(sources[0]?.title) ?? str(sources[0]?.name)
+    const source = str(s.sourceLabel) ?? str(s.title) ?? str(sources[0]?.title) ?? str(sources[0]?.name)
       ?? (typeof s.source === 'object' && s.source ? str((s.source as Record<string, unknown>).title) : null);
-    out.push({ text, score: num(s.score) ?? num(s.confidence), source });
+    out.push({ text, score: num(s.score) ?? num(s.confidence), source, kind: str(s.source) });
   }
   return out;
 }
@@ -30,7 +31,7 @@ export function parseSuggestions(value: unknown): Suggestion[] {
  * so the console works before and after that service lands: null = unavailable.
  */
 export async function fetchSuggestions(conversationId: number): Promise<Suggestion[] | null> {
-  const r = await bridge().invoke(SUGGEST as CommandName, { conversationId } as unknown as CommandInput<CommandName>);
+  const r = await bridge().invoke(SUGGEST as CommandName, { conversationId, limit: 3 } as unknown as CommandInput<CommandName>);
   if (!r.ok) return r.error.code === 'unknown_command' ? null : [];
   return parseSuggestions(r.value);
 }

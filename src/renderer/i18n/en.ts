@@ -66,6 +66,7 @@ export const en: Messages = {
     title: 'Reply', label: 'Your reply', placeholder: 'Your reply… (Ctrl+Enter to send)', send: 'Send',
     templates: 'Reply templates', suggestions: 'AI suggestions', insertSuggestion: 'Insert suggestion {{n}}',
     noSuggestions: 'AI suggestions unavailable.',
+    sourceKind: { learned_response: 'Learned response', rag_source: 'Source', past_answer: 'Past answer' },
   },
   close: {
     title: 'Close conversation #{{id}}', type: 'Resolution', notes: 'Notes',

@@ -65,6 +65,7 @@ export const fr = {
     title: 'Réponse', label: 'Votre réponse', placeholder: 'Votre réponse… (Ctrl+Entrée pour envoyer)', send: 'Envoyer',
     templates: 'Modèles de réponse', suggestions: 'Suggestions IA', insertSuggestion: 'Insérer la suggestion {{n}}',
     noSuggestions: 'Suggestions IA indisponibles.',
+    sourceKind: { learned_response: 'Réponse apprise', rag_source: 'Source', past_answer: 'Réponse passée' },
   },
   close: {
     title: 'Clôturer la conversation #{{id}}', type: 'Résolution', notes: 'Notes',
