@@ -17,18 +17,18 @@ const MAX_TERMS = 8;
 
 /**
  * Turns what the operator typed into an FTS5 query: words only (FTS5 syntax
- * in the input is treated as text), every word required, each matched as a
- * prefix so "factur" finds "facture" and "factures". Accents and case are
- * folded by the tokenizer on both sides. Null when there is nothing to look for.
+ * in the input is treated as text), every word required, the last one as a
+ * prefix, as in a search box that finds while you type ("factur" finds
+ * "facture"). Only the last: a prefix term reads its whole doclist, which
+ * costs milliseconds per word on a common word. Accents and case are folded
+ * by the tokenizer on both sides. Null when there is nothing to look for.
  */
 export function toFtsQuery(input: string): string | null {
-  const words = input.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = (input.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TERMS);
   if (words.length === 0) return null;
-  return words
-    .slice(0, MAX_TERMS)
-    // A one-letter prefix matches half the index: keep short words exact.
-    .map((w) => (w.length >= 2 ? `"${w}"*` : `"${w}"`))
-    .join(' ');
+  const last = words.length - 1;
+  // A one-letter prefix matches half the index: keep it exact.
+  return words.map((w, i) => (i === last && w.length >= 2 ? `"${w}"*` : `"${w}"`)).join(' ');
 }
 
 /** Splits a snippet carrying OPEN/CLOSE marks into plain-text segments. */

@@ -76,15 +76,21 @@ export class PgSharedDb implements SharedDb {
   async rpc<T>(fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]> {
     const sql = buildInlineRpc(fn, args, as);
     const client = await this.pool.connect();
+    // A link cut while the client is checked out is an 'error' event on it: unheard, it would crash the host.
+    const ignore = () => {};
+    client.on('error', ignore);
+    let broken: Error | undefined;
     try {
       const results = (await client.query(sql)) as unknown as Array<pg.QueryResult<{ v: T }>>;
       return results[2].rows.map((r) => r.v);
     } catch (err) {
       // A failed statement leaves the rest of the request unsent and the transaction open.
-      await client.query('rollback').catch(() => {});
+      await client.query('rollback').catch((e: Error) => { broken = e; });
       throw err;
     } finally {
-      client.release();
+      client.off('error', ignore);
+      // A connection that cannot even roll back is dead: destroy it rather than hand it to the next caller.
+      client.release(broken);
     }
   }
 

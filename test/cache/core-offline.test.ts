@@ -6,22 +6,22 @@ import { SqliteLocalCache } from '../../src/cache/sqlite-cache';
 import { cachePathFor } from '../../src/cache/open';
 import { openHostCache } from '../../src/cache/host';
 import { pickAuthenticator } from '../../src/db/pick-auth';
-import type { EventName } from '../../src/shared/contract';
+import type { CommandInput, CommandName, CommandOutput, EventName } from '../../src/shared/contract';
 import { escalated, FlakyDb, MARIE, repliesIn, tempDir, workspaces, type Workspace } from './support';
 
-async function until<T>(probe: () => T | Promise<T>, what: string): Promise<T> {
+async function until<T>(probe: () => T | Promise<T>, what: string): Promise<NonNullable<T>> {
   for (let i = 0; i < 400; i++) {
     const v = await probe();
-    if (v) return v;
+    if (v) return v as NonNullable<T>;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`never happened: ${what}`);
 }
 
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
-  const r = await p;
+async function call<N extends CommandName>(core: Core, name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {
+  const r = await core.invoke(name, input);
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
+  return r.value as CommandOutput<N>;
 }
 
 async function userMessage(ws: Workspace, conversationId: number, content: string): Promise<void> {
@@ -52,17 +52,17 @@ describe.each(workspaces)('the core with an offline cache on %s', (_name, open) 
     let cache = SqliteLocalCache.open({ dataDir: tmp.dir });
     let { core } = start(flaky, cache);
     await core.start();
-    await ok(core.invoke('session.signIn', { email: 'marie@example.com' }));
+    await call(core, 'session.signIn', { email: 'marie@example.com' });
     await until(() => cache.conversations.get(waiting) && cache.feed.lastSeq() > 0, 'bootstrap');
     expect(cache.search('livraison').map((h) => h.conversationId)).toContain(waiting);
 
     // A new customer message arrives through the feed and becomes searchable.
     await userMessage(ws, mine, 'Mon colis est arrivé abîmé');
     await until(() => cache.search('abime').length > 0, 'feed brought the message');
-    const hits = await ok(core.invoke('search.messages', { query: 'ABIMÉ' }));
+    const hits = await call(core, 'search.messages', { query: 'ABIMÉ' });
     expect(hits.hits[0]).toMatchObject({ conversationId: mine });
     expect(hits.hits[0].segments.find((s) => s.highlighted)?.text).toBe('abîmé');
-    await ok(core.invoke('drafts.save', { conversationId: mine, content: 'Je suis désolée' }));
+    await call(core, 'drafts.save', { conversationId: mine, content: 'Je suis désolée' });
     await core.stop();
     cache.close();
 
@@ -72,25 +72,25 @@ describe.each(workspaces)('the core with an offline cache on %s', (_name, open) 
     ({ core } = start(flaky, cache));
     await core.start();
     // Sign-in needs the database on a direct connection; the core still serves what it cached for the last operator.
-    await expect(ok(core.invoke('session.signIn', { email: 'marie@example.com' }))).rejects.toThrow();
+    await expect(call(core, 'session.signIn', { email: 'marie@example.com' })).rejects.toThrow();
     flaky.offline = false;
-    await ok(core.invoke('session.signIn', { email: 'marie@example.com' }));
+    await call(core, 'session.signIn', { email: 'marie@example.com' });
     flaky.offline = true;
-    const snap = await ok(core.invoke('cache.snapshot', {}));
+    const snap = await call(core, 'cache.snapshot', {});
     expect(snap.waiting.map((c) => c.id)).toContain(waiting);
     expect(snap.mine.map((c) => c.id)).toContain(mine);
-    const conv = await ok(core.invoke('cache.conversation', { conversationId: mine }));
+    const conv = await call(core, 'cache.conversation', { conversationId: mine });
     expect(conv.messages.map((m) => m.content)).toContain('Mon colis est arrivé abîmé');
     expect(conv.draft).toBe('Je suis désolée');
 
-    const queued = await ok(core.invoke('outbox.reply', { conversationId: mine, content: 'Je suis désolée, on vous renvoie un colis' }));
+    const queued = await call(core, 'outbox.reply', { conversationId: mine, content: 'Je suis désolée, on vous renvoie un colis' });
     expect(queued.state).toBe('queued');
-    expect((await ok(core.invoke('cache.conversation', { conversationId: mine }))).outbox.map((e) => e.content))
+    expect((await call(core, 'cache.conversation', { conversationId: mine })).outbox.map((e) => e.content))
       .toEqual(['Je suis désolée, on vous renvoie un colis']);
-    expect((await ok(core.invoke('drafts.get', { conversationId: mine })))).toBeNull();
+    expect(await call(core, 'drafts.get', { conversationId: mine })).toBeNull();
 
     flaky.offline = false;
-    expect(await ok(core.invoke('outbox.retry', {}))).toEqual({ pending: 0, rejected: 0 });
+    expect(await call(core, 'outbox.retry', {})).toEqual({ pending: 0, rejected: 0 });
     expect(await repliesIn(ws.db.executor, mine)).toEqual(['Je suis désolée, on vous renvoie un colis']);
     await core.stop();
     cache.close();
@@ -105,19 +105,19 @@ describe.each(workspaces)('the core with an offline cache on %s', (_name, open) 
       const { core, seen } = start(new FlakyDb(ws.db), cache);
       await core.start();
       expect(seen.find((e) => e.name === 'cache.reset')?.payload).toMatchObject({ reason: 'corrupt' });
-      await ok(core.invoke('session.signIn', { email: 'marie@example.com' }));
+      await call(core, 'session.signIn', { email: 'marie@example.com' });
       const status = await until(async () => {
-        const s = await ok(core.invoke('cache.status', {}));
-        return s.conversations > 0 && s;
+        const s = await call(core, 'cache.status', {});
+        return s.conversations > 0 ? s : null;
       }, 'refilled');
       expect(status.lastReset?.reason).toBe('corrupt');
       expect(status.path).toBe(cachePathFor(dir.dir));
 
-      const wiped = await ok(core.invoke('cache.wipe', {}));
+      const wiped = await call(core, 'cache.wipe', {});
       expect(wiped.available).toBe(true);
-      await until(async () => (await ok(core.invoke('cache.status', {}))).conversations > 0, 'refilled after wipe');
-      await ok(core.invoke('cache.settings.set', { retentionDays: 7 }));
-      expect(await ok(core.invoke('cache.settings.get', {}))).toEqual({ retentionDays: 7, maxSizeMb: 200 });
+      await until(async () => (await call(core, 'cache.status', {})).conversations > 0, 'refilled after wipe');
+      await call(core, 'cache.settings.set', { retentionDays: 7 });
+      expect(await call(core, 'cache.settings.get', {})).toEqual({ retentionDays: 7, maxSizeMb: 200 });
       await core.stop();
       cache.close();
     } finally {

@@ -150,6 +150,8 @@ export interface LocalCache {
   /** Applies retention and the size cap. `now` comes from the core's clock. */
   prune(now: Date): PruneReport;
   sizeBytes(): number;
+  /** After a bulk fill: merges the search index (halves typical query time on a large cache; a few hundred ms). */
+  compact(): void;
   /** Forgets every cached row. Unsent replies and drafts are kept unless `everything`. */
   wipe(opts?: { everything?: boolean }): void;
   close(): void;

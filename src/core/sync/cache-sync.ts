@@ -132,6 +132,7 @@ export class CacheSync {
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1].id;
     }
+    cache.compact();
     const seq = Math.max(Number(head ?? 0), cache.feed.lastSeq());
     cache.feed.setLastSeq(seq);
     this.opts.onRefreshed?.(['support_conversations', 'support_messages']);
