@@ -102,7 +102,7 @@ describe('optional LLM classifier', () => {
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  const cfg = () => ({ url, model: 'stand-in', apiKey: 'k', timeoutMs: 300 });
+  const cfg = () => ({ url, model: 'stand-in', apiKey: 'k', timeoutMs: 1000 });
 
   it('uses the endpoint\'s answer when it gives one', async () => {
     mode = 'yes';

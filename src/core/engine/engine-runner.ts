@@ -23,8 +23,38 @@ export interface EngineRunnerOptions {
   sweepMs?: number;
   /** On taking the lead the engine replays the feed (idempotently); events older than this are skipped. */
   replayWindowMs?: number;
+  /** Feed events handled at once (default 8). */
+  concurrency?: number;
   /** Called after each handled batch and sweep (tests and the latency benchmark wait on it). */
   onProgress?: (seq: number) => void;
+}
+
+/**
+ * Renewing the lease updates its row before the feed trigger takes the feed
+ * lock, while engine writes take the feed lock before reading the lease row:
+ * run concurrently in one host they can deadlock. So renewals wait for the
+ * engine's own writes (shared) and writes wait for a renewal (exclusive).
+ */
+class RenewGate {
+  private shared = 0;
+  private exclusive: Promise<void> | null = null;
+  private idle: Array<() => void> = [];
+  async write<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.exclusive) await this.exclusive;
+    this.shared++;
+    try { return await fn(); } finally {
+      if (--this.shared === 0) for (const r of this.idle.splice(0)) r();
+    }
+  }
+  async renew<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.exclusive) await this.exclusive;
+    let done = () => {};
+    this.exclusive = new Promise<void>((r) => (done = r));
+    try {
+      while (this.shared > 0) await new Promise<void>((r) => this.idle.push(r));
+      return await fn();
+    } finally { this.exclusive = null; done(); }
+  }
 }
 
 interface FeedEvent { seq: number; kind: string; entity: string; id: string; at: string }
@@ -46,6 +76,7 @@ export class EngineRunner {
   private again = false;
   private stopped = true;
   private intents = new Map<number, IntentResult>();
+  private gate = new RenewGate();
   private readonly lease: string;
 
   constructor(private opts: EngineRunnerOptions) {
@@ -86,9 +117,9 @@ export class EngineRunner {
   async renew(): Promise<void> {
     const who = this.opts.identity();
     if (this.stopped || !who) return;
-    const [token] = await this.opts.db.rpc<number | null>('engine_acquire_lease', {
+    const [token] = await this.gate.renew(() => this.opts.db.rpc<number | null>('engine_acquire_lease', {
       p_name: this.lease, p_holder: this.opts.holder, p_ttl_seconds: this.opts.ttlSeconds ?? 30,
-    }, who);
+    }, who));
     if (token != null && token !== this.token) {
       this.opts.log('info', 'engine: leading', { holder: this.opts.holder, token });
       this.token = token;
@@ -126,18 +157,20 @@ export class EngineRunner {
       const page = await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: this.seq, p_limit: 500 }, who);
       if (page.length === 0) return;
       const oldest = this.opts.clock.now().getTime() - (this.opts.replayWindowMs ?? 24 * 3600_000);
-      const seen = new Set<string>();
+      const todo = new Map<string, FeedEvent>();
       let waitingCheck = false;
       for (const e of page) {
-        if (!this.isLeader) return;
         if (Date.parse(e.at) < oldest) continue;
         if (e.entity === 'admin_availability' || (e.entity === 'agents' && e.kind === 'update')) { waitingCheck = true; continue; }
         if (!['support_messages', 'conversation_logs', 'support_conversations'].includes(e.entity) || e.kind === 'delete') continue;
-        const key = `${e.entity}:${e.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        await this.handle(e.entity, e.id);
+        todo.set(`${e.entity}:${e.id}`, e);
       }
+      // A few at a time: reads overlap, and every write is idempotent and serialised by the feed lock in SQL,
+      // so two events of one conversation handled together still escalate it once.
+      const queue = [...todo.values()];
+      const worker = async () => { for (let e = queue.shift(); e && this.isLeader; e = queue.shift()) await this.handle(e.entity, e.id); };
+      await Promise.all(Array.from({ length: this.opts.concurrency ?? 8 }, worker));
+      if (!this.isLeader) return;
       if (waitingCheck) await this.sweepWaiting();
       this.seq = page[page.length - 1].seq;
       this.opts.onProgress?.(this.seq);
@@ -209,20 +242,20 @@ export class EngineRunner {
       this.intents.set(msg.id, r);
       if (this.intents.size > 5000) this.intents.delete(this.intents.keys().next().value as number);
     }
-    await this.opts.db.rpc('engine_log_intent', {
+    await this.gate.write(() => this.opts.db.rpc('engine_log_intent', {
       p_token: this.token, p_lease: this.lease, p_conversation_id: snap.conversation.id, p_message_id: msg.id,
       p_message_text: msg.content, p_handover_needed: r.wants_human, p_confidence_score: r.confidence, p_reason: r.reason,
       p_final_decision: r.wants_human, p_model_used: r.model_used,
       p_evidence: { matched: r.matched, rule: r.rule, negated: r.negated, threshold: r.threshold, classifier_probability: r.classifier_probability },
-    }, this.opts.identity()!);
+    }, this.opts.identity()!));
     return r;
   }
 
   private async escalate(snap: Snapshot, reason: Reason, priority: 'high' | 'normal', assignee: string | null, detectedBy: string, evidence: Record<string, unknown>) {
-    const [out] = await this.opts.db.rpc<Outcome>('engine_escalate', {
+    const [out] = await this.gate.write(() => this.opts.db.rpc<Outcome>('engine_escalate', {
       p_token: this.token, p_lease: this.lease, p_conversation_id: snap.conversation.id, p_reason: reason, p_priority: priority,
       p_assignee: assignee, p_detected_by: detectedBy, p_evidence: evidence,
-    }, this.opts.identity()!);
+    }, this.opts.identity()!));
     if (out?.changed) this.opts.log('info', 'engine: escalated', { conversation: snap.conversation.id, reason, priority, mode: out.mode, assignee: out.assignee ?? null });
   }
 
@@ -230,9 +263,9 @@ export class EngineRunner {
     if (!settingsOf(snap.agent).human_support_enabled) return;
     const where = route(snap);
     if (!where.assignee) return;
-    const [out] = await this.opts.db.rpc<Outcome>('engine_assign', {
+    const [out] = await this.gate.write(() => this.opts.db.rpc<Outcome>('engine_assign', {
       p_token: this.token, p_lease: this.lease, p_conversation_id: snap.conversation.id, p_assignee: where.assignee,
-    }, this.opts.identity()!);
+    }, this.opts.identity()!));
     if (out?.changed) this.opts.log('info', 'engine: waiting conversation went live', { conversation: snap.conversation.id, assignee: where.assignee });
   }
 
@@ -248,7 +281,7 @@ export class EngineRunner {
     const who = this.opts.identity();
     if (!who || !this.isLeader || this.stopped) return;
     try {
-      await this.opts.db.rpc('engine_sweep_presence', { p_token: this.token, p_lease: this.lease }, who);
+      await this.gate.write(() => this.opts.db.rpc('engine_sweep_presence', { p_token: this.token, p_lease: this.lease }, who));
       const rows = await this.opts.db.rpc<{ conversation_id: number }>('engine_sweep_candidates', { p_limit: 500 }, who);
       for (const r of rows) await this.handle('support_conversations', String(r.conversation_id));
       this.opts.onProgress?.(this.seq);
