@@ -180,15 +180,23 @@ export class SqliteLocalCache implements LocalCache {
         item.operatorId, item.createdAt);
       return this.outbox.get(Number(lastInsertRowid))!;
     },
-    pending: (operatorId: string): OutboxItem[] =>
-      (this.stmt(`select * from outbox where operator_id = ? and state = 'pending' order by id`).all(operatorId) as OutboxRow[]).map(outboxItem),
+    pending: (operatorId: string, limit = -1): OutboxItem[] =>
+      (this.stmt(`select * from outbox where operator_id = ? and state = 'pending' order by id limit ?`).all(operatorId, limit) as OutboxRow[]).map(outboxItem),
     rejected: (operatorId: string): OutboxItem[] =>
       (this.stmt(`select * from outbox where operator_id = ? and state = 'rejected' order by id`).all(operatorId) as OutboxRow[]).map(outboxItem),
     get: (id: number): OutboxItem | null => {
       const row = this.stmt('select * from outbox where id = ?').get(id) as OutboxRow | undefined;
       return row ? outboxItem(row) : null;
     },
+    byClientMsgId: (clientMsgId: string): OutboxItem | null => {
+      const row = this.stmt('select * from outbox where client_msg_id = ?').get(clientMsgId) as OutboxRow | undefined;
+      return row ? outboxItem(row) : null;
+    },
     done: (id: number) => { this.stmt('delete from outbox where id = ?').run(id); },
+    doneMany: (ids: number[]) => {
+      const s = this.stmt('delete from outbox where id = ?');
+      this.db.transaction(() => { for (const id of ids) s.run(id); })();
+    },
     failed: (id: number, message: string) => {
       this.stmt('update outbox set attempts = attempts + 1, last_error = ? where id = ?').run(message.slice(0, 500), id);
     },

@@ -127,11 +127,14 @@ export interface LocalCache {
   outbox: {
     enqueue(item: NewOutboxItem): OutboxItem;
     /** Pending items of this operator, oldest first. */
-    pending(operatorId: string): OutboxItem[];
+    pending(operatorId: string, limit?: number): OutboxItem[];
     rejected(operatorId: string): OutboxItem[];
     get(id: number): OutboxItem | null;
+    byClientMsgId(clientMsgId: string): OutboxItem | null;
     /** Done: the shared database has it. Removes the item. */
     done(id: number): void;
+    /** Several done at once, in one transaction. */
+    doneMany(ids: number[]): void;
     failed(id: number, message: string): void;
     reject(id: number, code: string, message: string): void;
     /** The operator has seen a rejection; forget it. */

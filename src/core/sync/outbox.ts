@@ -35,6 +35,9 @@ export type SendOutcome =
   | { state: 'queued'; error: string | null }
   | { state: 'rejected'; error: DeskError };
 
+/** Replies per round trip on replay: one commit for many, still each idempotent. */
+const BATCH = 100;
+
 const RPC: Record<OutboxKind, string> = { reply: 'desk_reply', claim: 'desk_claim', resolve: 'desk_resolve' };
 
 /**
@@ -78,7 +81,10 @@ export class Outbox {
     if (!me) throw new DeskError('unauthorized', 'sign in first');
     const { cache } = this.opts;
     // The same clientMsgId again (the console retrying) is the same reply, not a second one.
-    const existing = clientMsgId ? cache.outbox.pending(me.id).find((i) => i.clientMsgId === clientMsgId) : undefined;
+    const existing = clientMsgId ? cache.outbox.byClientMsgId(clientMsgId) : null;
+    if (existing && (existing.operatorId !== me.id || existing.kind !== kind || existing.conversationId !== conversationId)) {
+      throw new DeskError('invalid_input', 'this clientMsgId was already used for another message');
+    }
     const item = existing ?? cache.outbox.enqueue({
       kind, conversationId, clientMsgId, payload, operatorId: me.id, createdAt: this.opts.clock.now().toISOString(),
     });
@@ -122,15 +128,42 @@ export class Outbox {
   private async drain(): Promise<void> {
     const me = this.opts.operator();
     if (!me) return;
-    for (const item of this.opts.cache.outbox.pending(me.id)) {
-      if (this.stopped) return;
+    while (!this.stopped) {
+      const head = this.opts.cache.outbox.pending(me.id, BATCH);
+      if (head.length === 0) break;
+      // Replies in a row go in one round trip; anything else, or a batch that failed, goes one by one.
+      const firstOther = head.findIndex((i) => i.kind !== 'reply');
+      const run = firstOther === -1 ? head : head.slice(0, firstOther);
+      if (run.length > 1 && await this.sendBatch(run, me)) continue;
+      const item = head[0];
       const outcome = await this.send(item, me);
       if (outcome === 'retry') { this.scheduleRetry(); return; }
       if (outcome === 'rejected') continue;
-      if (this.waiting.has(item.id)) this.sent.set(item.id, outcome);
-      this.opts.onApplied?.(item, outcome);
+      this.applied(item, outcome);
     }
     this.delay = this.opts.retry?.initialMs ?? 1_000;
+  }
+
+  private applied(item: OutboxItem, row: Record<string, unknown>): void {
+    if (this.waiting.has(item.id)) this.sent.set(item.id, row);
+    this.opts.onApplied?.(item, row);
+  }
+
+  /** True when the whole run is stored; false sends the head alone, which tells a dead link from a refusal. */
+  private async sendBatch(run: OutboxItem[], me: { id: string; as: Identity }): Promise<boolean> {
+    let rows: Array<Record<string, unknown>>;
+    try {
+      rows = await this.opts.db.rpc<Record<string, unknown>>('desk_reply_batch', {
+        p_items: run.map((i) => ({ conversation_id: i.conversationId, client_msg_id: i.clientMsgId, content: i.payload.content })),
+      }, me.as);
+    } catch {
+      return false;
+    }
+    if (rows.length !== run.length) return false;
+    this.opts.cache.outbox.doneMany(run.map((i) => i.id));
+    this.changed();
+    run.forEach((item, k) => this.applied(item, rows[k]));
+    return true;
   }
 
   private async send(item: OutboxItem, me: { id: string; as: Identity }): Promise<Record<string, unknown> | 'rejected' | 'retry'> {

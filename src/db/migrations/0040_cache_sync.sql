@@ -51,3 +51,28 @@ language sql stable security invoker set search_path = public, pg_temp as $$
   limit least(greatest(p_limit, 1), 5000)
 $$;
 grant execute on function public.desk_cache_bootstrap_messages(timestamptz, bigint, int) to authenticated, service_role;
+
+/**
+ * An outbox's replies in one round trip and one commit, in array order, each
+ * through desk_reply (so each is checked and idempotent on its client_msg_id).
+ * All or nothing: a refused item fails the batch and the caller sends them
+ * one by one to learn which.
+ */
+create or replace function public.desk_reply_batch(p_items jsonb)
+returns setof public.support_messages
+language plpgsql volatile security invoker set search_path = public, pg_temp as $$
+declare
+  it record;
+  m public.support_messages;
+begin
+  perform public.desk_feed_lock();
+  if p_items is null or jsonb_typeof(p_items) <> 'array' or jsonb_array_length(p_items) > 500 then
+    raise exception 'invalid_input: p_items must be an array of at most 500 replies';
+  end if;
+  for it in select value as v from jsonb_array_elements(p_items) with ordinality order by ordinality loop
+    m := public.desk_reply((it.v ->> 'conversation_id')::bigint, (it.v ->> 'client_msg_id')::uuid, it.v ->> 'content');
+    return next m;
+  end loop;
+end $$;
+revoke execute on function public.desk_reply_batch(jsonb) from public, anon;
+grant execute on function public.desk_reply_batch(jsonb) to authenticated;
