@@ -46,7 +46,11 @@ grant all on public.suggest_synonyms to service_role;
 /** The French and English stems of one folded word; empty when either language calls it a stop word. */
 create or replace function public.desk_word_stems(p_word text) returns text[]
 language sql stable set search_path = public, pg_temp as $$
-  select case when fr is null or en is null or length(p_word) < 2 then '{}'::text[]
+  -- Besides each language's stop words: the question and politeness words every support question has.
+  select case when fr is null or en is null or length(p_word) < 2
+                or p_word = any ('{comment,pourquoi,quand,quoi,faire,fait,veux,voudrais,peux,puis,pouvez,dois,faut,bonjour,
+                                   salut,merci,svp,stp,plait,how,please,thanks,hello,want,need,get,can,could,would}'::text[])
+              then '{}'::text[]
               else array(select distinct x from unnest(array[fr, en]) x) end
   from (select (select lexeme from unnest(to_tsvector('public.desk_fr', p_word)) limit 1) as fr,
                (select lexeme from unnest(to_tsvector('public.desk_en', p_word)) limit 1) as en) s
@@ -65,7 +69,7 @@ declare
 begin
   t := regexp_replace(t, '\m(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)[''’]', ' ', 'g');
   for p in select lower(public.unaccent(entry)) as entry, canonical from public.suggest_synonyms
-           where stems is null order by length(entry) desc loop
+           where stems is null and strpos(t, split_part(entry, ' ', 1)) > 0 order by length(entry) desc loop
     t := regexp_replace(t, '\m' || array_to_string(regexp_split_to_array(p.entry, '[^a-z0-9]+'), '[^a-z0-9]+') || '\M',
                         ' ' || p.canonical || ' ', 'g');
   end loop;
@@ -81,6 +85,19 @@ begin
   ), '{}');
 end $$;
 grant execute on function public.desk_word_stems(text), public.desk_match_terms(text) to authenticated, service_role;
+
+/** 'fr', 'en' or null: whose stop words the text uses more (the synonym groups span both languages). */
+create or replace function public.desk_text_language(p_text text) returns text
+language sql stable set search_path = public, pg_temp as $$
+  select case when fr > en then 'fr' when en > fr then 'en' end
+  from (
+    select count(*) filter (where to_tsvector('public.desk_fr', w) = ''::tsvector and to_tsvector('public.desk_en', w) <> ''::tsvector) as fr,
+           count(*) filter (where to_tsvector('public.desk_en', w) = ''::tsvector and to_tsvector('public.desk_fr', w) <> ''::tsvector) as en
+    from regexp_split_to_table(lower(public.unaccent(coalesce(p_text, ''))), '[^a-z]+') w
+    where length(w) > 1
+  ) c
+$$;
+grant execute on function public.desk_text_language(text) to authenticated, service_role;
 
 create or replace function public.desk_synonym_stems() returns trigger
 language plpgsql set search_path = public, pg_temp as $$
@@ -508,7 +525,8 @@ create table if not exists public.learned_response_terms (
   learned_response_id bigint primary key references public.learned_responses(id) on delete cascade,
   agent_id bigint not null,
   terms text[] not null,
-  tsv tsvector not null
+  tsv tsvector not null,
+  lang text
 );
 create index if not exists idx_lr_terms_tsv on public.learned_response_terms using gin (tsv);
 create index if not exists idx_lr_terms_agent on public.learned_response_terms(agent_id);
@@ -543,9 +561,10 @@ language plpgsql security definer set search_path = public, pg_temp as $$
 declare t text[];
 begin
   t := public.desk_match_terms(new.question);
-  insert into public.learned_response_terms(learned_response_id, agent_id, terms, tsv)
-  values (new.id, new.agent_id, t, array_to_tsvector(t))
-  on conflict (learned_response_id) do update set agent_id = excluded.agent_id, terms = excluded.terms, tsv = excluded.tsv;
+  insert into public.learned_response_terms(learned_response_id, agent_id, terms, tsv, lang)
+  values (new.id, new.agent_id, t, array_to_tsvector(t), public.desk_text_language(new.question))
+  on conflict (learned_response_id) do update
+    set agent_id = excluded.agent_id, terms = excluded.terms, tsv = excluded.tsv, lang = excluded.lang;
   return null;
 end $$;
 drop trigger if exists desk_index_learned_response on public.learned_responses;
@@ -557,10 +576,11 @@ create or replace function public.desk_reindex_learned_responses() returns int
 language plpgsql volatile security definer set search_path = public, pg_temp as $$
 declare n int;
 begin
-  insert into public.learned_response_terms(learned_response_id, agent_id, terms, tsv)
-  select id, agent_id, public.desk_match_terms(question), array_to_tsvector(public.desk_match_terms(question))
-  from public.learned_responses
-  on conflict (learned_response_id) do update set agent_id = excluded.agent_id, terms = excluded.terms, tsv = excluded.tsv;
+  insert into public.learned_response_terms(learned_response_id, agent_id, terms, tsv, lang)
+  select id, agent_id, t, array_to_tsvector(t), public.desk_text_language(question)
+  from (select id, agent_id, question, public.desk_match_terms(question) as t from public.learned_responses) lr
+  on conflict (learned_response_id) do update
+    set agent_id = excluded.agent_id, terms = excluded.terms, tsv = excluded.tsv, lang = excluded.lang;
   get diagnostics n = row_count;
   return n;
 end $$;
@@ -590,15 +610,21 @@ create or replace function public.learned_response_candidates(
   p_agent_id bigint, p_question text, p_min_score real default 0.2, p_limit int default 5)
 returns table (id bigint, question text, answer text, status text, score real)
 language sql stable security invoker set search_path = public, pg_temp as $$
-  with q as (select public.desk_match_terms(p_question) as terms)
-  select lr.id, lr.question, lr.answer, lr.status, public.desk_term_overlap(t.terms, q.terms) as score
-  from q
-  join public.learned_response_terms t
-    on t.agent_id = p_agent_id and cardinality(q.terms) > 0
-   and t.tsv @@ to_tsquery('simple', array_to_string(q.terms, ' | '))
-  join public.learned_responses lr on lr.id = t.learned_response_id
-  where public.desk_term_overlap(t.terms, q.terms) >= p_min_score
-  order by score desc, lr.use_count desc, lr.id
+  -- materialized: analyse the question once, not once per candidate row
+  with q as materialized (select public.desk_match_terms(p_question) as terms, public.desk_text_language(p_question) as lang)
+  select c.id, c.question, c.answer, c.status, c.score from (
+    select lr.id, lr.question, lr.answer, lr.status, lr.use_count,
+      -- the synonym groups span both languages: an answer in another language than the question's counts less
+      (public.desk_term_overlap(t.terms, q.terms)
+        * case when t.lang is not null and q.lang is not null and t.lang <> q.lang then 0.8 else 1 end)::real as score
+    from q
+    join public.learned_response_terms t
+      on t.agent_id = p_agent_id and cardinality(q.terms) > 0
+     and t.tsv @@ to_tsquery('simple', array_to_string(q.terms, ' | '))
+    join public.learned_responses lr on lr.id = t.learned_response_id
+  ) c
+  where c.score >= p_min_score
+  order by c.score desc, c.use_count desc, c.id
   limit least(greatest(p_limit, 1), 50)
 $$;
 grant execute on function public.learned_response_candidates(bigint, text, real, int) to authenticated, service_role;
