@@ -9,6 +9,8 @@ import { CacheSync, conversationOf } from './cache-sync';
 import type { FeedEvent } from './feed';
 import { Outbox } from './outbox';
 
+const PRUNE_EVERY_MS = 6 * 3_600_000;
+
 export interface OfflineOptions {
   cache: LocalCache;
   db: SharedDb;
@@ -51,6 +53,14 @@ export function offlineModule(opts: OfflineOptions) {
     return op ? { id: op.id, as: { kind: 'operator' as const, operatorId: op.id } } : null;
   };
   let bootstrapping = false;
+  let pruneTimer: ReturnType<typeof setInterval> | null = null;
+  const prune = () => {
+    try {
+      cache.prune(clock.now());
+    } catch (err) {
+      log('warn', 'cache prune failed', { error: err instanceof Error ? err.message : String(err) });
+    }
+  };
 
   const sync = new CacheSync({
     cache, db, clock, log,
@@ -93,11 +103,16 @@ export function offlineModule(opts: OfflineOptions) {
     feedIdentity: () => (bootstrapping ? null : session.identity()),
     /** FeedSync.onEvents. */
     record: (batch: FeedEvent[]) => {
-      if (cache.owner() === session.operator?.id) sync.record(batch);
+      // A failing cache must not stop the feed that the live console runs on.
+      try {
+        if (cache.owner() === session.operator?.id) sync.record(batch);
+      } catch (err) {
+        log('error', 'offline cache could not record feed events', { error: err instanceof Error ? err.message : String(err) });
+      }
     },
     /** FeedSync.onState: the link is back, send what waited. */
     onConnection: (state: ConnectionState) => {
-      if (state.status === 'online') { void outbox.flush(); void sync.refresh(); }
+      if (state.status === 'online') { void outbox.flushQuietly(); void sync.refresh(); }
     },
     /**
      * At sign-in: adopt the cache (another operator's cached rows are
@@ -108,11 +123,7 @@ export function offlineModule(opts: OfflineOptions) {
       if (!op) return cache.feed.lastSeq();
       cache.setOwner(op.id);
       events.emit('outbox.changed', cache.outbox.counts(op.id));
-      try {
-        cache.prune(clock.now());
-      } catch (err) {
-        log('warn', 'cache prune failed', { error: String(err) });
-      }
+      prune();
       if (cache.feed.lastSeq() === 0) {
         bootstrapping = true;
         try {
@@ -124,11 +135,17 @@ export function offlineModule(opts: OfflineOptions) {
           bootstrapping = false;
         }
       }
-      void outbox.flush();
+      void outbox.flushQuietly();
       void sync.refresh();
+      // A host may run for days: retention applies on a timer too, not only at sign-in.
+      pruneTimer ??= setInterval(prune, PRUNE_EVERY_MS);
+      (pruneTimer as { unref?: () => void }).unref?.();
       return cache.feed.lastSeq();
     },
-    stop() { outbox.stop(); },
+    stop() {
+      outbox.stop();
+      if (pruneTimer) clearInterval(pruneTimer);
+    },
   };
 }
 

@@ -108,6 +108,13 @@ export class Outbox {
     return { state: 'queued', error: after?.lastError ?? null };
   }
 
+  /** For timers and link events: a failure (the cache itself failing) is logged, never an unhandled rejection that stops the host. */
+  flushQuietly(): Promise<void> {
+    return this.flush().catch((err) => {
+      this.opts.log?.('error', 'outbox replay failed', { error: err instanceof Error ? err.message : String(err) });
+    });
+  }
+
   /** Sends every pending item in order. Concurrent calls coalesce into one more run of the same promise. */
   flush(): Promise<void> {
     if (this.stopped) return Promise.resolve();
@@ -226,7 +233,7 @@ export class Outbox {
 
   private scheduleRetry(): void {
     if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => { this.timer = null; void this.flush(); }, this.delay);
+    this.timer = setTimeout(() => { this.timer = null; void this.flushQuietly(); }, this.delay);
     (this.timer as { unref?: () => void }).unref?.();
     this.delay = Math.min(this.delay * 2, this.opts.retry?.maxMs ?? 30_000);
   }
