@@ -83,6 +83,16 @@ describe.each(workspaces)('the core with an offline cache on %s', (_name, open) 
     expect(conv.messages.map((m) => m.content)).toContain('Mon colis est arrivé abîmé');
     expect(conv.draft).toBe('Je suis désolée');
 
+    // A view kept by readThrough opens offline with what it showed last.
+    flaky.offline = false;
+    const fetchQueue = () => core.ctx.db.rpc('desk_queue_counts', {}, MARIE.as);
+    const online = await core.ctx.offline!.readThrough('queue:counts', fetchQueue);
+    expect(online.fromCache).toBe(false);
+    flaky.offline = true;
+    const offline = await core.ctx.offline!.readThrough('queue:counts', fetchQueue);
+    expect(offline).toMatchObject({ fromCache: true, value: online.value });
+    await expect(core.ctx.offline!.readThrough('never-kept', fetchQueue)).rejects.toThrow(/ECONNREFUSED/);
+
     const queued = await call(core, 'outbox.reply', { conversationId: mine, content: 'Je suis désolée, on vous renvoie un colis' });
     expect(queued.state).toBe('queued');
     expect((await call(core, 'cache.conversation', { conversationId: mine })).outbox.map((e) => e.content))
