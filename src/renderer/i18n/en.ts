@@ -97,4 +97,24 @@ export const en: Messages = {
     at_capacity: 'At capacity: {{message}}', not_allowed: 'Not allowed: {{message}}',
     invalid_status: 'Not possible in this state: {{message}}', not_found: 'Not found: {{message}}',
   },
+  offline: {
+    search: 'Search messages', searchEmpty: 'No message matches.', searchHint: 'Searches the last 30 days, even offline',
+    pending: '{{count}} action(s) waiting to be sent', queued: 'Waiting for the connection', fromCache: 'Shown from the local cache ({{when}})',
+    rejected: {
+      title: 'Action refused on reconnect',
+      claim: 'Take-over of conversation {{id}} refused: {{message}}',
+      resolve: 'Closing conversation {{id}} refused: {{message}}',
+      reply: 'Reply not sent in conversation {{id}}: {{message}}',
+      copy: 'Copy the text', dismiss: 'Got it',
+    },
+    reset: {
+      corrupt: 'The local cache was damaged: it was set aside and is being rebuilt from the shared database.',
+      newer_version: 'The local cache came from a newer version: it was set aside and is being rebuilt.',
+    },
+    settings: {
+      title: 'Offline cache', retention: 'Keep messages (days)', maxSize: 'Maximum size (MB)',
+      size: 'Current size: {{size}}', wipe: 'Wipe the cache', wipeEverything: 'Also drop unsent replies and drafts',
+      wiped: 'Cache wiped: it is filling again.',
+    },
+  },
 };

@@ -96,5 +96,25 @@ export const fr = {
     at_capacity: 'Capacité atteinte : {{message}}', not_allowed: 'Action non autorisée : {{message}}',
     invalid_status: 'Action impossible dans cet état : {{message}}', not_found: 'Introuvable : {{message}}',
   },
+  offline: {
+    search: 'Rechercher dans les messages', searchEmpty: 'Aucun message ne correspond.', searchHint: 'Recherche dans les 30 derniers jours, même hors ligne',
+    pending: '{{count}} action(s) en attente d’envoi', queued: 'En attente de connexion', fromCache: 'Affiché depuis le cache local ({{when}})',
+    rejected: {
+      title: 'Action refusée à la reconnexion',
+      claim: 'Prise en charge de la conversation {{id}} refusée : {{message}}',
+      resolve: 'Clôture de la conversation {{id}} refusée : {{message}}',
+      reply: 'Réponse non envoyée dans la conversation {{id}} : {{message}}',
+      copy: 'Copier le texte', dismiss: 'J’ai compris',
+    },
+    reset: {
+      corrupt: 'Le cache local était endommagé : il a été mis de côté et se reconstruit depuis la base partagée.',
+      newer_version: 'Le cache local vient d’une version plus récente : il a été mis de côté et se reconstruit.',
+    },
+    settings: {
+      title: 'Cache hors ligne', retention: 'Conserver les messages (jours)', maxSize: 'Taille maximale (Mo)',
+      size: 'Taille actuelle : {{size}}', wipe: 'Vider le cache', wipeEverything: 'Vider aussi les réponses non envoyées et les brouillons',
+      wiped: 'Cache vidé : il se remplit de nouveau.',
+    },
+  },
 };
 export type Messages = typeof fr;
