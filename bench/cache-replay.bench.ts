@@ -12,10 +12,41 @@ import { SqliteLocalCache } from '../src/cache/sqlite-cache';
 import { systemClock } from '../src/core/ports/clock';
 import type { Identity, SharedDb } from '../src/core/ports/shared-db';
 import { Outbox } from '../src/core/sync/outbox';
+import { CacheSync } from '../src/core/sync/cache-sync';
 import { DEMO_OPERATORS, seedDemo } from '../src/db/demo-seed';
 import { freshPgDatabase } from '../test/support/pg';
 
 const N = 1_000;
+
+/**
+ * An empty (new or reset) cache refilled from the shared database: 10,000
+ * conversations and 200,000 messages written straight in SQL (triggers off),
+ * then CacheSync.bootstrap as the operator, through row level security.
+ */
+async function firstFill(db: SharedDb & { executor: import('../src/db/sql-executor').SqlExecutor }, me: { id: string; as: Identity }): Promise<void> {
+  await db.executor.transaction(async (tx) => {
+    await tx.query(`set local session_replication_role = replica`);
+    await tx.query(`insert into support_conversations(agent_id, session_id, status, assigned_admin_id, updated_at, created_at)
+      select 1 + (g % 2), 'fill-' || g, (array['escalated','human_handling','resolved','active'])[1 + g % 4],
+             case when g % 4 = 1 then $1::uuid end,
+             now() - (g % 29) * interval '1 day', now() - (g % 29) * interval '1 day'
+      from generate_series(1, 10000) g`, [me.id]);
+    await tx.query(`insert into support_messages(conversation_id, sender_type, content, created_at)
+      select c.id, (array['user','ai'])[1 + g % 2],
+             'Bonjour, où en est ma commande numéro ' || g || ' ? The delivery is late, merci',
+             now() - (g % 29) * interval '1 day'
+      from generate_series(1, 200000) g
+      join lateral (select id from support_conversations where session_id = 'fill-' || (1 + g % 10000)) c on true`);
+  });
+  const cache = SqliteLocalCache.open({ path: ':memory:' });
+  cache.setOwner(me.id);
+  const sync = new CacheSync({ cache, db, clock: systemClock, identity: () => me.as });
+  const t = performance.now();
+  await sync.bootstrap();
+  const ms = performance.now() - t;
+  console.log(`first fill of an empty cache from PostgreSQL (as the operator, visibility rules applied): ${cache.conversations.count()} conversations, ${cache.messages.count()} messages in ${(ms / 1000).toFixed(1)} s`);
+  cache.close();
+}
 
 export async function run(): Promise<void> {
   const pg = await freshPgDatabase('desk_bench_replay');
@@ -60,6 +91,8 @@ export async function run(): Promise<void> {
     console.log(`replay of the same ${N} after lost acknowledgements: ${again.toFixed(0)} ms; still ${after[0].n} messages`);
     outbox.stop();
     cache.close();
+
+    await firstFill(pg.db, me);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await pg.drop();

@@ -5,7 +5,7 @@ import type { Identity, SharedDb } from '../ports/shared-db';
 import type { FeedEvent } from './feed';
 
 const CACHED = new Set(['support_conversations', 'support_messages']);
-const PAGE = 2_000;
+const PAGE = 5_000;
 const DAY_MS = 86_400_000;
 
 export interface CacheSyncOptions {
