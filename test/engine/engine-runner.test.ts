@@ -24,8 +24,11 @@ describe('escalation engine on PostgreSQL', () => {
   let engine: EngineRunner;
   const logs: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
   const q = async <R = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await db.executor.query<R>(sql, params)).rows;
-  const presence = (id: string, status: string) =>
-    q(`update admin_availability set status = $2, last_seen_at = now() where admin_id = $1`, [id, status]);
+  // Like desk_heartbeat: the feed lock before the row (the other order can deadlock with an engine write).
+  const presence = (id: string, status: string) => db.executor.transaction(async (tx) => {
+    await tx.query('select public.desk_feed_lock()');
+    await tx.query(`update admin_availability set status = $2, last_seen_at = now() where admin_id = $1`, [id, status]);
+  });
 
   async function conversation(agent: number, session: string): Promise<number> {
     const [c] = await db.rpc<{ id: number }>('bot_start_conversation', { p_agent_id: agent, p_session_id: session }, SERVICE);

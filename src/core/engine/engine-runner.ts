@@ -1,13 +1,12 @@
 import type { Log } from '../api/dispatch';
 import type { Clock } from '../ports/clock';
 import type { Identity, SharedDb } from '../ports/shared-db';
-import { route, decide } from './evaluate';
 import type { IntentResult } from './intent/detector';
 import { classifyIntent, type LlmConfig } from './intent/llm';
-import { HIGH_PRIORITY, REASONS, type Reason } from './rules';
-import { settingsOf, SnapshotSchema, type Snapshot } from './snapshot';
+import { intentMessage, parseBatch, planBatch, type Action, type PageItem } from './plan';
+import { settingsOf } from './snapshot';
 
-export const DETECTED_BY = 'desk_engine_v1';
+export { DETECTED_BY } from './plan';
 
 export interface EngineRunnerOptions {
   db: SharedDb;
@@ -23,49 +22,36 @@ export interface EngineRunnerOptions {
   sweepMs?: number;
   /** On taking the lead the engine replays the feed (idempotently); events older than this are skipped. */
   replayWindowMs?: number;
-  /** Feed events handled at once (default 8). */
-  concurrency?: number;
-  /** Called after each handled batch and sweep (tests and the latency benchmark wait on it). */
+  /** Called after each handled page and sweep (tests and the latency benchmark wait on it). */
   onProgress?: (seq: number) => void;
 }
 
-/**
- * Renewing the lease updates its row before the feed trigger takes the feed
- * lock, while engine writes take the feed lock before reading the lease row:
- * run concurrently in one host they can deadlock. So renewals wait for the
- * engine's own writes (shared) and writes wait for a renewal (exclusive).
- */
-class RenewGate {
-  private shared = 0;
-  private exclusive: Promise<void> | null = null;
-  private idle: Array<() => void> = [];
-  async write<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.exclusive) await this.exclusive;
-    this.shared++;
-    try { return await fn(); } finally {
-      if (--this.shared === 0) for (const r of this.idle.splice(0)) r();
-    }
-  }
-  async renew<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.exclusive) await this.exclusive;
-    let done = () => {};
-    this.exclusive = new Promise<void>((r) => (done = r));
-    try {
-      while (this.shared > 0) await new Promise<void>((r) => this.idle.push(r));
-      return await fn();
-    } finally { this.exclusive = null; done(); }
-  }
-}
-
 interface FeedEvent { seq: number; kind: string; entity: string; id: string; at: string }
-interface Outcome { changed: boolean; mode?: string; assignee?: string | null }
+interface Rows { conversations: number[]; messages: number[]; logs: number[] }
+interface Outcome { changed: boolean; mode?: string; assignee?: string | null; error?: string }
+interface Applied { results: Outcome[]; first_seq: number | null; last_seq: number | null }
+
+const PAGE = 500;
+const none = (): Rows => ({ conversations: [], messages: [], logs: [] });
+const empty = (r: Rows) => !r.conversations.length && !r.messages.length && !r.logs.length;
+
+/** Failures worth retrying as they are (the link, a deadlock, a cancel); anything else is the data's fault. */
+function transient(err: unknown): boolean {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  if (/^(08|40|53|57|58)/.test(code) || /^E(CONN|TIMEDOUT|PIPE|HOSTUNREACH|NOTFOUND|AI_AGAIN)/.test(code)) return true;
+  return /connection|terminat|timeout|timed out|deadlock|fetch failed|network/i.test((err as Error)?.message ?? '');
+}
+const leaseLost = (err: unknown) => /^lease_lost/.test((err as Error)?.message ?? '');
 
 /**
  * The escalation engine of one host. Every host runs one; only the holder of
- * the lease acts. On taking the lead it replays the feed from the start of
- * its window: every step is idempotent (a conversation that is no longer
- * active is left alone, an intent already logged is not logged again), so a
- * replay changes nothing and nothing a dead leader left half-seen is lost.
+ * the lease acts. It works a page of feed events at a time: one read for the
+ * snapshots of every conversation the page touched, decisions in memory, one
+ * write (engine_apply) for all of the page's escalations. On taking the lead
+ * it replays the feed from the start of its window: every step is idempotent
+ * (a conversation no longer active is left alone, an intent already logged is
+ * not logged again), so a replay changes nothing and nothing a dead leader
+ * left half-seen is lost.
  */
 export class EngineRunner {
   private token: number | null = null;
@@ -75,8 +61,12 @@ export class EngineRunner {
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  private retry: NodeJS.Timeout | null = null;
+  private failures = 0;
   private intents = new Map<number, IntentResult>();
-  private gate = new RenewGate();
+  private logged = new Set<number>();
+  /** Feed ranges this engine appended itself: they only echo decisions already taken, so they are not read back. */
+  private own: Array<[number, number]> = [];
   private readonly lease: string;
 
   constructor(private opts: EngineRunnerOptions) {
@@ -104,8 +94,10 @@ export class EngineRunner {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     for (const off of this.offs) off();
+    if (this.retry) clearTimeout(this.retry);
     this.timers = [];
     this.offs = [];
+    this.retry = null;
     await this.draining?.catch(() => {});
     const who = this.opts.identity();
     if (release && this.token !== null && who) {
@@ -114,16 +106,18 @@ export class EngineRunner {
     this.token = null;
   }
 
+  /** Renewal and engine writes take the feed lock first in SQL, so they can run side by side. */
   async renew(): Promise<void> {
     const who = this.opts.identity();
     if (this.stopped || !who) return;
-    const [token] = await this.gate.renew(() => this.opts.db.rpc<number | null>('engine_acquire_lease', {
+    const [token] = await this.opts.db.rpc<number | null>('engine_acquire_lease', {
       p_name: this.lease, p_holder: this.opts.holder, p_ttl_seconds: this.opts.ttlSeconds ?? 30,
-    }, who));
+    }, who);
     if (token != null && token !== this.token) {
       this.opts.log('info', 'engine: leading', { holder: this.opts.holder, token });
       this.token = token;
       this.seq = 0;
+      this.own = [];
       void this.drain();
       void this.sweep().catch((e) => this.warn('sweep failed', e));
     } else if (token == null && this.token !== null) {
@@ -136,14 +130,16 @@ export class EngineRunner {
     this.token = null;
   }
 
-  /** Pulls and handles feed events until caught up; concurrent calls coalesce. */
+  /** Pulls and handles feed events until caught up; concurrent calls coalesce. A failed page is retried, not skipped. */
   drain(): Promise<void> {
     if (this.draining) { this.again = true; return this.draining; }
     this.draining = (async () => {
       try {
         do { this.again = false; await this.drainOnce(); } while (this.again && !this.stopped && this.isLeader);
+        this.failures = 0;
       } catch (err) {
-        this.warn('feed handling failed', err);
+        if (leaseLost(err)) this.lost();
+        else this.scheduleRetry(err);
       } finally {
         this.draining = null;
       }
@@ -151,90 +147,111 @@ export class EngineRunner {
     return this.draining;
   }
 
+  private scheduleRetry(err: unknown): void {
+    this.warn('feed handling failed, retrying', err);
+    if (this.stopped || this.retry) return;
+    const ms = Math.min(250 * 2 ** this.failures++, 30_000);
+    this.retry = setTimeout(() => { this.retry = null; void this.drain(); }, ms);
+    this.retry.unref?.();
+  }
+
   private async drainOnce(): Promise<void> {
     const who = this.opts.identity();
     while (who && this.isLeader && !this.stopped) {
-      const page = await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: this.seq, p_limit: 500 }, who);
+      const page = await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: this.seq, p_limit: PAGE }, who);
       if (page.length === 0) return;
       const oldest = this.opts.clock.now().getTime() - (this.opts.replayWindowMs ?? 24 * 3600_000);
-      const todo = new Map<string, FeedEvent>();
+      const rows = none();
       let waitingCheck = false;
       for (const e of page) {
-        if (Date.parse(e.at) < oldest) continue;
+        if (this.isOwn(e.seq) || Date.parse(e.at) < oldest || e.kind === 'delete') continue;
         if (e.entity === 'admin_availability' || (e.entity === 'agents' && e.kind === 'update')) { waitingCheck = true; continue; }
-        if (!['support_messages', 'conversation_logs', 'support_conversations'].includes(e.entity) || e.kind === 'delete') continue;
-        todo.set(`${e.entity}:${e.id}`, e);
+        const id = Number(e.id);
+        if (!Number.isSafeInteger(id) || id <= 0) continue;
+        if (e.entity === 'support_conversations') rows.conversations.push(id);
+        else if (e.entity === 'support_messages') rows.messages.push(id);
+        else if (e.entity === 'conversation_logs') rows.logs.push(id);
       }
-      // A few at a time: reads overlap, and every write is idempotent and serialised by the feed lock in SQL,
-      // so two events of one conversation handled together still escalate it once.
-      const queue = [...todo.values()];
-      const worker = async () => { for (let e = queue.shift(); e && this.isLeader; e = queue.shift()) await this.handle(e.entity, e.id); };
-      await Promise.all(Array.from({ length: this.opts.concurrency ?? 8 }, worker));
+      await this.handleIsolating(rows);
       if (!this.isLeader) return;
       if (waitingCheck) await this.sweepWaiting();
       this.seq = page[page.length - 1].seq;
+      this.own = this.own.filter(([, to]) => to > this.seq);
       this.opts.onProgress?.(this.seq);
-      if (page.length < 500) return;
+      if (page.length < PAGE) return;
     }
   }
 
-  /** Decides about the conversation behind one changed row, and acts. Never throws: a bad row is logged and skipped. */
-  async handle(entity: string, id: string): Promise<void> {
-    const who = this.opts.identity();
-    if (!who || this.token === null) return;
+  private isOwn(seq: number): boolean {
+    return this.own.some(([from, to]) => seq >= from && seq <= to);
+  }
+
+  /**
+   * The page at once; when that fails on the data rather than the link, row
+   * by row, so one poisoned row is logged and skipped and the others still go.
+   */
+  private async handleIsolating(rows: Rows): Promise<void> {
     try {
-      const [raw] = await this.opts.db.rpc<Record<string, unknown> | null>('engine_snapshot', { p_entity: entity, p_id: id }, who);
-      if (!raw) return;
-      const { log: logRow, ...rest } = raw as { log?: { id: number; metadata: unknown } | null };
-      const parsed = SnapshotSchema.safeParse(rest);
-      if (!parsed.success) {
-        this.opts.log('warn', 'engine: skipped a malformed row', { entity, id, issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) });
-        return;
-      }
-      const snap = parsed.data;
-      if (entity === 'conversation_logs' && logRow && (await this.handleBotFlag(snap, logRow))) return;
-      if (snap.conversation.status === 'escalated' && !(rest as { conversation: { assigned_admin_id?: string | null } }).conversation.assigned_admin_id) {
-        await this.assignWaiting(snap);
-        return;
-      }
-      if (snap.conversation.status !== 'active') return;
-      const intent = await this.intentFor(snap);
-      const d = decide(snap, intent);
-      if (!d.escalate || !d.reason) return;
-      await this.escalate(snap, d.reason, d.priority ?? 'normal', d.assignee, DETECTED_BY, d.evidence);
+      await this.handle(rows);
     } catch (err) {
-      if (/^lease_lost/.test((err as Error).message)) { this.lost(); return; }
-      this.opts.log('warn', 'engine: could not handle a row, skipped', { entity, id, error: (err as Error).message });
+      if (leaseLost(err) || transient(err)) throw err;
+      const singles = [
+        ...rows.conversations.map((id) => ({ entity: 'support_conversations', id, rows: { ...none(), conversations: [id] } })),
+        ...rows.messages.map((id) => ({ entity: 'support_messages', id, rows: { ...none(), messages: [id] } })),
+        ...rows.logs.map((id) => ({ entity: 'conversation_logs', id, rows: { ...none(), logs: [id] } })),
+      ];
+      for (const s of singles) {
+        try {
+          await this.handle(s.rows);
+        } catch (e) {
+          if (leaseLost(e) || transient(e)) throw e;
+          this.opts.log('warn', 'engine: could not handle a row, skipped', { entity: s.entity, id: s.id, error: (e as Error).message });
+        }
+      }
     }
   }
 
-  /** Seed 000: a bot may flag an intervention itself; the engine routes it like its own decisions. */
-  private async handleBotFlag(snap: Snapshot, row: { id: number; metadata: unknown }): Promise<boolean> {
-    const m = row.metadata as Record<string, unknown> | null;
-    if (!m || typeof m !== 'object' || Array.isArray(m)) {
-      this.opts.log('warn', 'engine: skipped a malformed row', { entity: 'conversation_logs', id: row.id, issue: 'metadata is not an object' });
-      return true;
-    }
-    if (m.needs_intervention !== true || m.detected_by === DETECTED_BY) return false;
-    const reason = m.reason as Reason;
-    if (reason as string === 'manual_takeover') return true;
-    if (!REASONS.includes(reason)) {
-      this.opts.log('warn', 'engine: skipped a malformed row', { entity: 'conversation_logs', id: row.id, issue: `unknown reason ${String(m.reason)}` });
-      return true;
-    }
-    if (snap.conversation.status !== 'active') return true;
-    const priority = m.priority === 'high' || m.priority === 'normal' ? m.priority : HIGH_PRIORITY.has(reason) ? 'high' : 'normal';
-    const where = route(snap, !settingsOf(snap.agent).human_support_enabled);
-    const detectedBy = typeof m.detected_by === 'string' ? m.detected_by : 'bot';
-    await this.escalate(snap, reason, priority, where.assignee, detectedBy, { bot_log_id: row.id, routing: where.routing });
-    return true;
+  /** Reads the conversations behind these rows, decides about each, and writes every decision in one call. */
+  async handle(rows: Rows): Promise<void> {
+    const who = this.opts.identity();
+    if (!who || this.token === null || empty(rows)) return;
+    const [raw] = await this.opts.db.rpc<Parameters<typeof parseBatch>[0]>('engine_snapshots', {
+      p_conversation_ids: rows.conversations, p_message_ids: rows.messages, p_log_ids: rows.logs,
+    }, who);
+    if (!raw) return;
+    const items = parseBatch(raw, this.opts.log);
+    const intents = new Map<PageItem, IntentResult>();
+    const logIntents: Action[] = [];
+    await Promise.all(items.map(async (item) => {
+      const msg = intentMessage(item);
+      if (!msg) return;
+      const r = await this.intentOf(item, msg);
+      intents.set(item, r);
+      if (msg.id !== undefined && !this.logged.has(msg.id)) logIntents.push(this.intentAction(item, msg.id, msg.content, r));
+    }));
+    const actions = [...logIntents, ...planBatch(items, (item) => intents.get(item) ?? null, this.opts.log)];
+    if (actions.length === 0) return;
+    const [applied] = await this.opts.db.rpc<Applied>('engine_apply', { p_token: this.token, p_actions: actions, p_lease: this.lease }, who);
+    if (applied.first_seq != null && applied.last_seq != null) this.own.push([applied.first_seq, applied.last_seq]);
+    applied.results.forEach((out, i) => this.report(actions[i], out));
   }
 
-  /** The latest user message's intent, computed once per message (LLM if configured) and logged once (seed 003). */
-  private async intentFor(snap: Snapshot): Promise<IntentResult | null> {
-    const msg = [...snap.messages].reverse().find((m) => m.sender_type === 'user');
-    if (!msg) return null;
-    const threshold = settingsOf(snap.agent).intent_threshold;
+  private report(a: Action, out: Outcome): void {
+    if (out.error) {
+      this.opts.log('warn', 'engine: could not apply a decision, skipped', { op: a.op, conversation: a.conversation_id, error: out.error });
+    } else if (a.op === 'intent') {
+      this.logged.add(a.message_id);
+      if (this.logged.size > 5000) this.logged.delete(this.logged.values().next().value as number);
+    } else if (out.changed && a.op === 'escalate') {
+      this.opts.log('info', 'engine: escalated', { conversation: a.conversation_id, reason: a.reason, priority: a.priority, mode: out.mode, assignee: out.assignee ?? null });
+    } else if (out.changed) {
+      this.opts.log('info', 'engine: waiting conversation went live', { conversation: a.conversation_id, assignee: out.assignee });
+    }
+  }
+
+  /** The latest user message's intent, computed once per message (LLM if configured). */
+  private async intentOf(item: PageItem, msg: { id?: number; content: string }): Promise<IntentResult> {
+    const threshold = settingsOf(item.snap.agent).intent_threshold;
     if (msg.id === undefined) return classifyIntent(msg.content, this.opts.llm ?? null, threshold);
     let r = this.intents.get(msg.id);
     if (!r) {
@@ -242,38 +259,25 @@ export class EngineRunner {
       this.intents.set(msg.id, r);
       if (this.intents.size > 5000) this.intents.delete(this.intents.keys().next().value as number);
     }
-    await this.gate.write(() => this.opts.db.rpc('engine_log_intent', {
-      p_token: this.token, p_lease: this.lease, p_conversation_id: snap.conversation.id, p_message_id: msg.id,
-      p_message_text: msg.content, p_handover_needed: r.wants_human, p_confidence_score: r.confidence, p_reason: r.reason,
-      p_final_decision: r.wants_human, p_model_used: r.model_used,
-      p_evidence: { matched: r.matched, rule: r.rule, negated: r.negated, threshold: r.threshold, classifier_probability: r.classifier_probability },
-    }, this.opts.identity()!));
     return r;
   }
 
-  private async escalate(snap: Snapshot, reason: Reason, priority: 'high' | 'normal', assignee: string | null, detectedBy: string, evidence: Record<string, unknown>) {
-    const [out] = await this.gate.write(() => this.opts.db.rpc<Outcome>('engine_escalate', {
-      p_token: this.token, p_lease: this.lease, p_conversation_id: snap.conversation.id, p_reason: reason, p_priority: priority,
-      p_assignee: assignee, p_detected_by: detectedBy, p_evidence: evidence,
-    }, this.opts.identity()!));
-    if (out?.changed) this.opts.log('info', 'engine: escalated', { conversation: snap.conversation.id, reason, priority, mode: out.mode, assignee: out.assignee ?? null });
-  }
-
-  private async assignWaiting(snap: Snapshot): Promise<void> {
-    if (!settingsOf(snap.agent).human_support_enabled) return;
-    const where = route(snap);
-    if (!where.assignee) return;
-    const [out] = await this.gate.write(() => this.opts.db.rpc<Outcome>('engine_assign', {
-      p_token: this.token, p_lease: this.lease, p_conversation_id: snap.conversation.id, p_assignee: where.assignee,
-    }, this.opts.identity()!));
-    if (out?.changed) this.opts.log('info', 'engine: waiting conversation went live', { conversation: snap.conversation.id, assignee: where.assignee });
+  /** Seed 003: every decision is logged, once per message. */
+  private intentAction(item: PageItem, messageId: number, text: string, r: IntentResult): Action {
+    return {
+      op: 'intent', conversation_id: item.snap.conversation.id, message_id: messageId, message_text: text,
+      handover_needed: r.wants_human, confidence_score: r.confidence, reason: r.reason, final_decision: r.wants_human,
+      model_used: r.model_used,
+      evidence: { matched: r.matched, rule: r.rule, negated: r.negated, threshold: r.threshold, classifier_probability: r.classifier_probability },
+    };
   }
 
   private async sweepWaiting(): Promise<void> {
     const who = this.opts.identity();
     if (!who || !this.isLeader) return;
     const rows = await this.opts.db.rpc<{ conversation_id: number; kind: string }>('engine_sweep_candidates', { p_limit: 200 }, who);
-    for (const r of rows) if (r.kind === 'waiting') await this.handle('support_conversations', String(r.conversation_id));
+    const waiting = rows.filter((r) => r.kind === 'waiting').map((r) => r.conversation_id);
+    await this.handleIsolating({ ...none(), conversations: waiting });
   }
 
   /** Stale presence, stuck orders, and waiting tickets that can go live now. */
@@ -281,12 +285,12 @@ export class EngineRunner {
     const who = this.opts.identity();
     if (!who || !this.isLeader || this.stopped) return;
     try {
-      await this.gate.write(() => this.opts.db.rpc('engine_sweep_presence', { p_token: this.token, p_lease: this.lease }, who));
+      await this.opts.db.rpc('engine_sweep_presence', { p_token: this.token, p_lease: this.lease }, who);
       const rows = await this.opts.db.rpc<{ conversation_id: number }>('engine_sweep_candidates', { p_limit: 500 }, who);
-      for (const r of rows) await this.handle('support_conversations', String(r.conversation_id));
+      await this.handleIsolating({ ...none(), conversations: rows.map((r) => r.conversation_id) });
       this.opts.onProgress?.(this.seq);
     } catch (err) {
-      if (/^lease_lost/.test((err as Error).message)) this.lost();
+      if (leaseLost(err)) this.lost();
       else throw err;
     }
   }

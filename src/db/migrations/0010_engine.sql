@@ -36,19 +36,52 @@ $$;
 revoke execute on function public.engine_operators() from public, anon, authenticated;
 
 /**
- * Everything the decision needs about the conversation a feed event touched
- * (a conversation, a message or a log row), as the Decision API's snapshot,
- * or null when the row is gone or belongs to no conversation. The order,
- * bot state and guardian are the latest the bot logged since the last
- * resolution, so an old guardian verdict does not outlive its conversation.
+ * What the decision needs about one conversation besides the clock and the
+ * operators: the bot's settings, the conversation, its last 40 messages, and
+ * the latest order, bot state and guardian verdict the bot logged since the
+ * last resolution (so an old guardian verdict does not outlive its conversation).
+ */
+create or replace function public.engine_conversation_state(c public.support_conversations) returns jsonb
+language sql stable security definer set search_path = public, pg_temp as $$
+  select jsonb_build_object(
+    'agent', jsonb_build_object('id', a.id, 'kind', a.kind, 'escalation_threshold', a.escalation_threshold,
+      'human_support_enabled', a.human_support_enabled, 'support_hours', a.support_hours, 'timezone', a.timezone,
+      'intent_threshold', a.intent_threshold, 'max_turns', a.max_turns, 'stuck_order_minutes', a.stuck_order_minutes,
+      'no_progress_turns', a.no_progress_turns),
+    'conversation', jsonb_build_object('id', c.id, 'status', c.status, 'created_at', c.created_at,
+      'assigned_admin_id', c.assigned_admin_id, 'bot_enabled', c.bot_enabled, 'escalation_reason', c.escalation_reason),
+    'messages', coalesce((select jsonb_agg(jsonb_strip_nulls(jsonb_build_object('id', m.id, 'sender_type', m.sender_type,
+        'content', m.content, 'created_at', m.created_at, 'confidence_score', m.confidence_score, 'ai_context', m.ai_context,
+        'feedback_rating', m.feedback_rating)) order by m.id)
+      from (select * from public.support_messages where conversation_id = c.id order by id desc limit 40) m), '[]'::jsonb),
+    'order', o.metadata -> 'order', 'bot_state', b.metadata -> 'bot_state', 'guardian', g.metadata -> 'guardian',
+    -- which log row each came from, so a malformed one is reported by its own id
+    'sources', jsonb_build_object('order', o.id, 'bot_state', b.id, 'guardian', g.id))
+  from public.agents a
+  left join lateral (select l.id, l.metadata from public.conversation_logs l
+     where l.conversation_id = c.id and l.metadata ? 'order' and l.created_at > coalesce(c.resolved_at, '-infinity')
+     order by l.id desc limit 1) o on true
+  left join lateral (select l.id, l.metadata from public.conversation_logs l
+     where l.conversation_id = c.id and l.metadata ? 'bot_state' and l.created_at > coalesce(c.resolved_at, '-infinity')
+     order by l.id desc limit 1) b on true
+  left join lateral (select l.id, l.metadata from public.conversation_logs l
+     where l.conversation_id = c.id and l.metadata ? 'guardian' and l.created_at > coalesce(c.resolved_at, '-infinity')
+     order by l.id desc limit 1) g on true
+  where a.id = c.agent_id
+$$;
+revoke execute on function public.engine_conversation_state(public.support_conversations) from public, anon, authenticated;
+
+/**
+ * The Decision API snapshot of the conversation a feed event touched (a
+ * conversation, a message or a log row), or null when the row is gone or
+ * belongs to no conversation. The demo bot reads it; the engine itself reads
+ * many at once through engine_snapshots.
  */
 create or replace function public.engine_snapshot(p_entity text, p_id text) returns jsonb
 language plpgsql stable security definer set search_path = public, pg_temp as $$
 declare
   cid bigint;
   c public.support_conversations;
-  a public.agents;
-  since timestamptz;
   logrow jsonb;
 begin
   perform public.engine_require_caller();
@@ -61,44 +94,78 @@ begin
   end if;
   select * into c from public.support_conversations where id = cid;
   if c.id is null then return null; end if;
-  select * into a from public.agents where id = c.agent_id;
-  since := coalesce(c.resolved_at, '-infinity');
-  return jsonb_build_object(
-    'now', now(),
-    'agent', jsonb_build_object('id', a.id, 'kind', a.kind, 'escalation_threshold', a.escalation_threshold,
-      'human_support_enabled', a.human_support_enabled, 'support_hours', a.support_hours, 'timezone', a.timezone,
-      'intent_threshold', a.intent_threshold, 'max_turns', a.max_turns, 'stuck_order_minutes', a.stuck_order_minutes,
-      'no_progress_turns', a.no_progress_turns),
-    'conversation', jsonb_build_object('id', c.id, 'status', c.status, 'created_at', c.created_at,
-      'assigned_admin_id', c.assigned_admin_id, 'bot_enabled', c.bot_enabled, 'escalation_reason', c.escalation_reason),
-    'messages', coalesce((select jsonb_agg(jsonb_strip_nulls(jsonb_build_object('id', m.id, 'sender_type', m.sender_type,
-        'content', m.content, 'created_at', m.created_at, 'confidence_score', m.confidence_score, 'ai_context', m.ai_context,
-        'feedback_rating', m.feedback_rating)) order by m.id)
-      from (select * from public.support_messages where conversation_id = c.id order by id desc limit 40) m), '[]'::jsonb),
-    'order', (select l.metadata -> 'order' from public.conversation_logs l
-               where l.conversation_id = c.id and l.metadata ? 'order' and l.created_at > since order by l.id desc limit 1),
-    'bot_state', (select l.metadata -> 'bot_state' from public.conversation_logs l
-               where l.conversation_id = c.id and l.metadata ? 'bot_state' and l.created_at > since order by l.id desc limit 1),
-    'guardian', (select l.metadata -> 'guardian' from public.conversation_logs l
-               where l.conversation_id = c.id and l.metadata ? 'guardian' and l.created_at > since order by l.id desc limit 1),
-    'operators', public.engine_operators(),
-    'log', logrow
-  );
+  return public.engine_conversation_state(c)
+    || jsonb_build_object('now', now(), 'operators', public.engine_operators(), 'log', logrow);
 end $$;
 revoke execute on function public.engine_snapshot(text, text) from public, anon;
 grant execute on function public.engine_snapshot(text, text) to authenticated, service_role;
+
+/**
+ * A JSON array of row ids as bigint[]. Ids travel as JSON because every
+ * adapter sends JSON the same way (PostgREST included); anything that is not
+ * a whole number is dropped.
+ */
+create or replace function public.engine_id_array(p jsonb) returns bigint[]
+language sql immutable set search_path = public, pg_temp as $$
+  select coalesce(array_agg(v::bigint), '{}') from jsonb_array_elements_text(
+    case when jsonb_typeof(p) = 'array' then p else '[]'::jsonb end) v
+   where v ~ '^\d{1,18}$'
+$$;
+revoke execute on function public.engine_id_array(jsonb) from public, anon;
+
+/**
+ * One read for a whole page of feed events: the conversations behind the
+ * given conversation, message and log ids, each with its state (as
+ * engine_conversation_state), `touched` (named by a conversation or message
+ * id, not only by log rows) and `logs` (the given log rows of that
+ * conversation, oldest first, so the engine can route bots' own flags);
+ * plus `now` and the operators once for all. Rows of no conversation are left out.
+ */
+create or replace function public.engine_snapshots(
+  p_conversation_ids jsonb default '[]', p_message_ids jsonb default '[]', p_log_ids jsonb default '[]')
+returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  conv_ids bigint[] := public.engine_id_array(p_conversation_ids);
+  msg_ids bigint[] := public.engine_id_array(p_message_ids);
+  log_ids bigint[] := public.engine_id_array(p_log_ids);
+begin
+  perform public.engine_require_caller();
+  return jsonb_build_object('now', now(), 'operators', public.engine_operators(), 'conversations', coalesce((
+    with named as (
+      select unnest(conv_ids) as id
+      union
+      select m.conversation_id from public.support_messages m where m.id = any(msg_ids)
+    ), logged as (
+      select l.conversation_id as id, jsonb_agg(jsonb_build_object('id', l.id, 'metadata', l.metadata) order by l.id) as logs
+        from public.conversation_logs l where l.id = any(log_ids) and l.conversation_id is not null
+       group by l.conversation_id
+    )
+    select jsonb_agg(public.engine_conversation_state(c)
+             || jsonb_build_object('touched', exists (select 1 from named n where n.id = c.id),
+                                   'logs', coalesce(lg.logs, '[]'::jsonb)) order by c.id)
+      from public.support_conversations c left join logged lg on lg.id = c.id
+     where c.id in (select id from named union select id from logged)), '[]'::jsonb));
+end $$;
+revoke execute on function public.engine_snapshots(jsonb, jsonb, jsonb) from public, anon;
+grant execute on function public.engine_snapshots(jsonb, jsonb, jsonb) to authenticated, service_role;
 
 /** Whether an operator may be given a conversation of this bot right now (locks their availability row). */
 create or replace function public.engine_operator_eligible(p_admin uuid, p_agent_id bigint) returns boolean
 language plpgsql volatile security definer set search_path = public, pg_temp as $$
 declare av public.admin_availability;
 begin
-  select * into av from public.admin_availability where admin_id = p_admin for update;
+  select * into av from public.admin_availability where admin_id = p_admin for no key update;
   return av.admin_id is not null and av.status = 'online' and av.last_seen_at > now() - interval '45 seconds'
     and av.current_conversations < av.max_conversations
     and (av.agent_ids is null or av.agent_ids @> to_jsonb(p_agent_id));
 end $$;
 revoke execute on function public.engine_operator_eligible(uuid, bigint) from public, anon, authenticated;
+
+-- The three engine writes below run only inside engine_apply, which holds the
+-- feed lock and has checked the token. Rows are locked FOR NO KEY UPDATE: that
+-- does not wait for the KEY SHARE a bot's plain INSERT of a message takes on
+-- its conversation (foreign key) before its feed trigger waits for the feed lock.
 
 /**
  * Escalates an active conversation: bot off ("human mode"), live to p_assignee
@@ -106,9 +173,8 @@ revoke execute on function public.engine_operator_eligible(uuid, bigint) from pu
  * system message for the customer and seed 000's conversation_logs row.
  * Returns {changed, mode, assignee}; changed=false when it was not active.
  */
-create or replace function public.engine_escalate(
-  p_token bigint, p_conversation_id bigint, p_reason text, p_priority text, p_assignee uuid,
-  p_detected_by text, p_evidence jsonb default '{}', p_lease text default 'engine')
+create or replace function public.engine_do_escalate(
+  p_conversation_id bigint, p_reason text, p_priority text, p_assignee uuid, p_detected_by text, p_evidence jsonb)
 returns jsonb
 language plpgsql volatile security definer set search_path = public, pg_temp as $$
 declare
@@ -118,14 +184,12 @@ declare
   mode text;
   detected timestamptz := now();
 begin
-  perform public.desk_feed_lock();
-  perform public.engine_check_lease(p_lease, p_token);
-  if p_reason not in ('user_request', 'guardian_escalation', 'technical_block', 'stuck_order', 'payment_missing',
+  if p_reason is null or p_reason not in ('user_request', 'guardian_escalation', 'technical_block', 'stuck_order', 'payment_missing',
                       'negative_feedback', 'low_confidence', 'ai_uncertainty', 'anti_loop', 'manual_takeover') then
     raise exception 'invalid_input: unknown escalation reason %', p_reason;
   end if;
-  if p_priority not in ('high', 'normal') then raise exception 'invalid_input: priority must be high or normal'; end if;
-  select * into c from public.support_conversations where id = p_conversation_id for update;
+  if p_priority is null or p_priority not in ('high', 'normal') then raise exception 'invalid_input: priority must be high or normal'; end if;
+  select * into c from public.support_conversations where id = p_conversation_id for no key update;
   if c.id is null or c.status <> 'active' then
     return jsonb_build_object('changed', false, 'status', c.status);
   end if;
@@ -158,21 +222,17 @@ begin
       'assigned_admin_id', who));
   return jsonb_build_object('changed', true, 'mode', mode, 'assignee', who);
 end $$;
-revoke execute on function public.engine_escalate(bigint, bigint, text, text, uuid, text, jsonb, text) from public, anon;
-grant execute on function public.engine_escalate(bigint, bigint, text, text, uuid, text, jsonb, text) to authenticated, service_role;
+revoke execute on function public.engine_do_escalate(bigint, text, text, uuid, text, jsonb) from public, anon, authenticated;
 
 /** A waiting (escalated, unassigned) conversation goes live to p_assignee if both still qualify. */
-create or replace function public.engine_assign(p_token bigint, p_conversation_id bigint, p_assignee uuid, p_lease text default 'engine')
-returns jsonb
+create or replace function public.engine_do_assign(p_conversation_id bigint, p_assignee uuid) returns jsonb
 language plpgsql volatile security definer set search_path = public, pg_temp as $$
 declare
   c public.support_conversations;
   who_name text;
 begin
-  perform public.desk_feed_lock();
-  perform public.engine_check_lease(p_lease, p_token);
-  select * into c from public.support_conversations where id = p_conversation_id for update;
-  if c.id is null or c.status <> 'escalated' or c.assigned_admin_id is not null
+  select * into c from public.support_conversations where id = p_conversation_id for no key update;
+  if c.id is null or c.status <> 'escalated' or c.assigned_admin_id is not null or p_assignee is null
      or not public.engine_operator_eligible(p_assignee, c.agent_id) then
     return jsonb_build_object('changed', false);
   end if;
@@ -185,31 +245,78 @@ begin
           jsonb_build_object('event', 'assigned', 'admin_id', p_assignee));
   return jsonb_build_object('changed', true, 'mode', 'live', 'assignee', p_assignee);
 end $$;
-revoke execute on function public.engine_assign(bigint, bigint, uuid, text) from public, anon;
-grant execute on function public.engine_assign(bigint, bigint, uuid, text) to authenticated, service_role;
+revoke execute on function public.engine_do_assign(bigint, uuid) from public, anon, authenticated;
 
-/** Seed 003: every intent decision, once per message. Returns whether a row was written. */
-create or replace function public.engine_log_intent(
-  p_token bigint, p_conversation_id bigint, p_message_id bigint, p_message_text text, p_handover_needed boolean,
-  p_confidence_score real, p_reason text, p_final_decision boolean, p_model_used text, p_evidence jsonb default '{}',
-  p_lease text default 'engine')
-returns boolean
+/** Seed 003: one intent decision per message (a replay writes nothing). */
+create or replace function public.engine_do_log_intent(p jsonb) returns jsonb
 language plpgsql volatile security definer set search_path = public, pg_temp as $$
 declare n int;
 begin
-  perform public.desk_feed_lock();
-  perform public.engine_check_lease(p_lease, p_token);
+  if coalesce(p ->> 'message_id', '') !~ '^\d{1,18}$' then raise exception 'invalid_input: an intent needs its message id'; end if;
   insert into public.intent_analysis_log(message_text, handover_needed, confidence_score, reason, final_decision, model_used,
                                          agent_id, conversation_id, evidence)
-  select p_message_text, p_handover_needed, p_confidence_score, p_reason, p_final_decision, p_model_used,
-         c.agent_id, c.id, coalesce(p_evidence, '{}') || jsonb_build_object('message_id', p_message_id::text)
-    from public.support_conversations c where c.id = p_conversation_id
+  select p ->> 'message_text', (p ->> 'handover_needed')::boolean, (p ->> 'confidence_score')::real, p ->> 'reason',
+         (p ->> 'final_decision')::boolean, p ->> 'model_used', c.agent_id, c.id,
+         coalesce(p -> 'evidence', '{}') || jsonb_build_object('message_id', p ->> 'message_id')
+    from public.support_conversations c where c.id = (p ->> 'conversation_id')::bigint
   on conflict ((evidence ->> 'message_id')) where evidence ? 'message_id' do nothing;
   get diagnostics n = row_count;
-  return n > 0;
+  return jsonb_build_object('changed', n > 0);
 end $$;
-revoke execute on function public.engine_log_intent(bigint, bigint, bigint, text, boolean, real, text, boolean, text, jsonb, text) from public, anon;
-grant execute on function public.engine_log_intent(bigint, bigint, bigint, text, boolean, real, text, boolean, text, jsonb, text) to authenticated, service_role;
+revoke execute on function public.engine_do_log_intent(jsonb) from public, anon, authenticated;
+
+/**
+ * Every write the engine decided on for a page of feed events, in one
+ * transaction (one feed-lock hold, one commit): p_actions is an array of
+ *   {"op": "escalate", conversation_id, reason, priority, assignee, detected_by, evidence}
+ *   {"op": "assign", conversation_id, assignee}
+ *   {"op": "intent", conversation_id, message_id, message_text, handover_needed,
+ *    confidence_score, reason, final_decision, model_used, evidence}
+ * Returns {results: [one per action, in order], first_seq, last_seq}. An action
+ * that fails on its own data gets {"changed": false, "error": message} and the
+ * others still apply; a stale token (lease_lost) or a transient failure
+ * (deadlock, serialization, connection, cancel) aborts the whole call so the
+ * engine retries the page. first_seq..last_seq are the feed events this call
+ * appended: the feed lock is held from the first statement to commit, so
+ * nobody else appends in between and the range is exactly ours (null when
+ * nothing was appended).
+ */
+create or replace function public.engine_apply(p_token bigint, p_actions jsonb, p_lease text default 'engine') returns jsonb
+language plpgsql volatile security definer set search_path = public, pg_temp as $$
+declare
+  head bigint;
+  tail bigint;
+  act jsonb;
+  r jsonb;
+  results jsonb := '[]';
+  state text;
+begin
+  perform public.desk_feed_lock();
+  perform public.engine_check_lease(p_lease, p_token);
+  if p_actions is null or jsonb_typeof(p_actions) <> 'array' then raise exception 'invalid_input: actions must be an array'; end if;
+  -- The sequence, not max(seq): it does not depend on the snapshot, and under the feed lock nobody else draws from it.
+  select case when is_called then last_value else 0 end into head from public.desk_events_seq_seq;
+  for act in select value from jsonb_array_elements(p_actions) loop
+    begin
+      r := case act ->> 'op'
+        when 'escalate' then public.engine_do_escalate((act ->> 'conversation_id')::bigint, act ->> 'reason', act ->> 'priority',
+          (act ->> 'assignee')::uuid, act ->> 'detected_by', act -> 'evidence')
+        when 'assign' then public.engine_do_assign((act ->> 'conversation_id')::bigint, (act ->> 'assignee')::uuid)
+        when 'intent' then public.engine_do_log_intent(act)
+        else jsonb_build_object('changed', false, 'error', 'invalid_input: unknown op ' || coalesce(act ->> 'op', 'null')) end;
+    exception when others then
+      get stacked diagnostics state = returned_sqlstate;
+      if left(state, 2) in ('40', '08', '53', '57', '58', 'XX') then raise; end if;
+      r := jsonb_build_object('changed', false, 'error', sqlerrm);
+    end;
+    results := results || jsonb_build_array(r);
+  end loop;
+  select case when is_called then last_value else 0 end into tail from public.desk_events_seq_seq;
+  return jsonb_build_object('results', results,
+    'first_seq', case when tail > head then head + 1 end, 'last_seq', case when tail > head then tail end);
+end $$;
+revoke execute on function public.engine_apply(bigint, jsonb, text) from public, anon;
+grant execute on function public.engine_apply(bigint, jsonb, text) to authenticated, service_role;
 
 /** What the periodic sweep looks at: waiting tickets (high priority, then oldest first) and active orders. */
 create or replace function public.engine_sweep_candidates(p_limit int default 500)
