@@ -4,6 +4,9 @@
 --   perform public.desk_feed_lock(); perform public.engine_check_lease(name, token);
 -- check_lease holds the lease row FOR SHARE until commit, so a new leader's
 -- acquire waits for the old leader's last write instead of overlapping it.
+-- Acquire and release take the feed lock first too: then no transaction ever
+-- holds the lease row while waiting for the feed lock, whatever triggers the
+-- lease table gets later, and renewals need no coordination with engine writes.
 
 /** The fencing token of a fresh or renewed lease, or null while someone else holds it. */
 create or replace function public.engine_acquire_lease(p_name text, p_holder text, p_ttl_seconds int)
@@ -20,6 +23,7 @@ begin
   if coalesce(auth.jwt() ->> 'role', '') <> 'service_role' and not public.desk_is_operator() then
     raise exception 'not_operator: only operators and the service role run the engine';
   end if;
+  perform public.desk_feed_lock();
   insert into public.engine_leases(name) values (p_name) on conflict (name) do nothing;
   select * into l from public.engine_leases where name = p_name for update;
   if l.holder = p_holder and l.expires_at > now() then
@@ -55,6 +59,7 @@ grant execute on function public.engine_check_lease(text, bigint) to authenticat
 create or replace function public.engine_release_lease(p_name text, p_token bigint) returns void
 language plpgsql volatile security definer set search_path = public, pg_temp as $$
 begin
+  perform public.desk_feed_lock();
   update public.engine_leases set expires_at = now(), holder = null where name = p_name and token = p_token;
 end $$;
 revoke execute on function public.engine_release_lease(text, bigint) from public, anon;
