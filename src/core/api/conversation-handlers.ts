@@ -5,6 +5,8 @@ import { DeskError, toDeskError } from '../../shared/errors';
 import type { Handlers } from './dispatch';
 import type { CoreContext } from '../context';
 import type { Identity } from '../ports/shared-db';
+import type { SendOutcome } from '../sync/outbox';
+import { detailFromCache, refreshedFromCache } from './cached-detail';
 import { isRecord } from './queue-handlers';
 
 type ConversationHandlers = Pick<Handlers,
@@ -43,10 +45,44 @@ export function normaliseDetail(raw: unknown): ConversationDetail {
   });
 }
 
+/**
+ * Queued, not refused: the outbox sends it once the shared database answers
+ * again (a refusal then arrives as outbox.rejected). The same clientMsgId sent
+ * again is the same queued reply, never a second one.
+ */
+function queued(what: string, details: Record<string, unknown> = {}): DeskError {
+  return new DeskError('offline', `${what} queued until the shared database can be reached`, { queued: true, ...details });
+}
+
+/** Sent: the row the database stored. Queued or refused: thrown, so the console tells which. */
+function settled(o: SendOutcome, what: string, details?: Record<string, unknown>): Record<string, unknown> {
+  if (o.state === 'rejected') throw o.error;
+  if (o.state === 'queued') throw queued(what, details);
+  return o.row;
+}
+
 export function conversationHandlers(ctx: CoreContext, hooks: { claimed?: (id: number) => void } = {}): ConversationHandlers {
-  const detail = async (id: number, as: Identity) => {
+  const fetchDetail = async (id: number, as: Identity) => {
     const [raw] = await ctx.db.rpc('desk_conversation', { p_id: id }, as);
     return normaliseDetail(raw);
+  };
+  /** Reads through the offline cache: a conversation seen before (or synced) opens while the database is unreachable. */
+  const detail = async (id: number, as: Identity): Promise<ConversationDetail> => {
+    const off = ctx.offline;
+    if (!off) return fetchDetail(id, as);
+    try {
+      const r = await off.readThrough(`conversation:${id}`, () => fetchDetail(id, as));
+      return r.fromCache ? refreshedFromCache(r.value, off.cache, r.savedAt) : r.value;
+    } catch (err) {
+      if (toDeskError(err).code !== 'internal') throw err;
+      const cached = detailFromCache(id, off.cache);
+      if (!cached) throw err;
+      return cached;
+    }
+  };
+  const forgetDraft = (id: number) => {
+    const op = ctx.session.operator;
+    if (ctx.offline && op) ctx.offline.cache.drafts.save(op.id, id, '', ctx.clock.now().toISOString());
   };
   const act = async (fn: string, args: Record<string, unknown>, id: number) => {
     const { as } = ctx.session.require();
@@ -59,7 +95,8 @@ export function conversationHandlers(ctx: CoreContext, hooks: { claimed?: (id: n
       const { as } = ctx.session.require();
       hooks.claimed?.(conversationId);
       try {
-        await ctx.db.rpc('desk_claim', { p_conversation_id: conversationId }, as);
+        if (ctx.offline) settled(await ctx.offline.outbox.claim(conversationId), 'take-over');
+        else await ctx.db.rpc('desk_claim', { p_conversation_id: conversationId }, as);
       } catch (err) {
         const e = toDeskError(err);
         if (e.code !== 'already_claimed') throw e;
@@ -76,15 +113,27 @@ export function conversationHandlers(ctx: CoreContext, hooks: { claimed?: (id: n
       act('desk_set_bot_enabled', { p_conversation_id: conversationId, p_enabled: enabled }, conversationId),
     'conversation.reply': async ({ conversationId, clientMsgId, content }) => {
       const { as } = ctx.session.require();
-      const [row] = await ctx.db.rpc<Record<string, unknown>>('desk_reply',
-        { p_conversation_id: conversationId, p_client_msg_id: clientMsgId, p_content: content }, as);
-      return messageOf(row);
+      if (!ctx.offline) {
+        const [row] = await ctx.db.rpc<Record<string, unknown>>('desk_reply',
+          { p_conversation_id: conversationId, p_client_msg_id: clientMsgId, p_content: content }, as);
+        return messageOf(row);
+      }
+      // Kept in the outbox before anything goes on the wire: a cut mid-send loses nothing and stores it once.
+      const o = await ctx.offline.outbox.reply(conversationId, content, clientMsgId);
+      forgetDraft(conversationId);
+      return messageOf(settled(o, 'reply', { clientMsgId }));
     },
-    'conversation.resolve': async ({ conversationId, resolutionType, notes, learnedQuestion, learnedAnswer }) =>
-      act('desk_resolve', {
-        p_conversation_id: conversationId, p_resolution_type: resolutionType, p_notes: notes || undefined,
-        p_learned_question: learnedAnswer ? learnedQuestion : undefined, p_learned_answer: learnedAnswer,
-      }, conversationId),
+    'conversation.resolve': async ({ conversationId, resolutionType, notes, learnedQuestion, learnedAnswer }) => {
+      const { as } = ctx.session.require();
+      if (!ctx.offline) {
+        return act('desk_resolve', {
+          p_conversation_id: conversationId, p_resolution_type: resolutionType, p_notes: notes || undefined,
+          p_learned_question: learnedAnswer ? learnedQuestion : undefined, p_learned_answer: learnedAnswer,
+        }, conversationId);
+      }
+      settled(await ctx.offline.outbox.resolve(conversationId, { resolutionType, notes, learnedQuestion, learnedAnswer }), 'closure');
+      return detail(conversationId, as);
+    },
     'conversation.templates': async ({ agentId }) => {
       const rows = await ctx.db.rpc('desk_reply_templates', { p_agent_id: agentId }, ctx.session.require().as);
       return rows.map((r) => TemplateSchema.parse(r));

@@ -53,6 +53,8 @@ export const ConversationDetailSchema = z.object({
   /** Seed 000's 4/4 checklist, for order bots only. */
   order: OrderChecklistSchema.nullable(),
   customer: z.record(z.string(), z.string()),
+  /** Set when the shared database could not be reached and this was read from the offline cache: when it was kept. */
+  cachedAt: z.string().nullable().optional(),
 });
 export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
 
