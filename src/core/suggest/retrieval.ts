@@ -30,6 +30,8 @@ export interface Suggestion {
 
 const QUESTION_BOOST = 3;
 const SAME_LANGUAGE_BOOST = 1.5;
+const COMMON_SHARE = 0.01;
+const COMMON_MIN_DOCS = 500;
 
 /**
  * Full-text index over one bot's answers (MiniSearch, BM25). Kept in memory
@@ -39,6 +41,9 @@ export class AnswerIndex {
   private readonly search: MiniSearch<CorpusDoc>;
   private readonly docs = new Map<string, CorpusDoc>();
   private readonly lang = new Map<string, 'fr' | 'en' | null>();
+  /** How many documents hold each term: a query leaves out terms so common they cannot discriminate. */
+  private readonly df = new Map<string, number>();
+  private readonly docTerms = new Map<string, string[]>();
 
   constructor(private readonly analyzer: Analyzer) {
     this.search = new MiniSearch<CorpusDoc>({
@@ -52,8 +57,11 @@ export class AnswerIndex {
   get size(): number { return this.docs.size; }
 
   upsert(doc: CorpusDoc): void {
-    if (this.docs.has(doc.key)) this.search.discard(doc.key);
+    if (this.docs.has(doc.key)) this.remove(doc.key);
     this.docs.set(doc.key, doc);
+    const terms = [...new Set(this.analyzer.analyse(`${doc.question} ${doc.answer}`).map((t) => t.term))];
+    this.docTerms.set(doc.key, terms);
+    for (const t of terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     this.lang.set(doc.key, guessLanguage(`${doc.question} ${doc.answer}`));
     this.search.add(doc);
   }
@@ -65,6 +73,11 @@ export class AnswerIndex {
   remove(key: string): void {
     if (!this.docs.delete(key)) return;
     this.lang.delete(key);
+    for (const t of this.docTerms.get(key) ?? []) {
+      const n = (this.df.get(t) ?? 1) - 1;
+      if (n > 0) this.df.set(t, n); else this.df.delete(t);
+    }
+    this.docTerms.delete(key);
     this.search.discard(key);
   }
 
@@ -72,13 +85,13 @@ export class AnswerIndex {
     const terms = this.analyzer.analyse(text);
     if (terms.length === 0) return [];
     const lang = guessLanguage(text);
-    const hits = this.search.search(terms.map((t) => t.term).join(' '), {
+    const hits = this.search.search(this.discriminating(terms).join(' '), {
       // Synonym groups span both languages; an answer in the asker's language ranks first.
       boostDocument: lang ? (key) => (this.lang.get(key) === lang ? SAME_LANGUAGE_BOOST : 1) : undefined,
       boost: { question: QUESTION_BOOST },
       combineWith: 'OR',
-      // Typos in longer words only; synonym group tokens must match exactly.
-      fuzzy: (term) => (term.length >= 6 && !this.analyzer.synonyms.isCanonicalToken(term) ? 0.2 : false),
+      // Typos: only a longer word the index does not know is looked up approximately; group tokens never.
+      fuzzy: (term) => (term.length >= 6 && !this.df.has(term) && !this.analyzer.synonyms.isCanonicalToken(term) ? 0.2 : false),
       prefix: false,
       tokenize: (q) => q.split(' '),
       processTerm: (t) => t,
@@ -96,6 +109,27 @@ export class AnswerIndex {
         refId: doc.refId,
       };
     });
+  }
+
+  /**
+   * The query terms worth looking up. On a large bot, a term held by more than
+   * COMMON_SHARE of the answers adds little to BM25 but costs a pass over all
+   * of them; it is left out as long as two rarer terms remain.
+   */
+  private discriminating(terms: AnalysedTerm[]): string[] {
+    const cap = Math.max(COMMON_MIN_DOCS, this.docs.size * COMMON_SHARE);
+    const byRarity = terms.map((t) => t.term).sort((a, b) => (this.df.get(a) ?? 0) - (this.df.get(b) ?? 0));
+    const kept = byRarity.filter((t) => (this.df.get(t) ?? 0) <= cap);
+    if (kept.length >= 2) return kept;
+    // Only common terms: the rarest ones, as long as their answers stay within a budget.
+    const out: string[] = [];
+    let postings = 0;
+    for (const t of byRarity) {
+      postings += this.df.get(t) ?? 0;
+      if (out.length > 0 && postings > cap * 4) break;
+      out.push(t);
+    }
+    return out;
   }
 }
 

@@ -88,7 +88,9 @@ export interface SynonymFile { groups: string[][] }
 /** Synonym groups folded into one canonical term each; phrases ("mot de passe") are matched before tokenising. */
 export class Synonyms {
   private readonly byStem = new Map<string, string>();
-  private readonly phrases: Array<{ re: RegExp; token: string }> = [];
+  private readonly phrases: Array<{ source: string; token: string }> = [];
+  private phraseRe: RegExp | null = null;
+  private readonly phraseToken = new Map<string, string>();
 
   constructor(file: SynonymFile = { groups: [] }) {
     file.groups.forEach((group, g) => {
@@ -96,20 +98,25 @@ export class Synonyms {
       for (const entry of group) {
         const words = fold(entry).split(/[^a-z0-9]+/).filter(Boolean);
         if (words.length === 1) this.byStem.set(stem(words[0]), token);
-        else if (words.length > 1) this.phrases.push({ re: new RegExp(`\\b${words.join('[^a-z0-9]+')}\\b`, 'g'), token });
+        else if (words.length > 1) {
+          this.phrases.push({ source: words.join('[^a-z0-9]+'), token });
+          this.phraseToken.set(words.join(' '), token);
+        }
       }
     });
-    // Longest phrases first, so "mot de passe oublie" wins over "mot de passe".
-    this.phrases.sort((a, b) => b.re.source.length - a.re.source.length);
+    // One alternation, longest phrases first so "mot de passe oublie" wins over "mot de passe".
+    this.phrases.sort((a, b) => b.source.length - a.source.length);
+    if (this.phrases.length) this.phraseRe = new RegExp(`\\b(?:${this.phrases.map((p) => p.source).join('|')})\\b`, 'g');
   }
 
   /** Replaces each phrase by its group's token; `seen` learns which text each token stood for (for reasons). */
   replacePhrases(folded: string, seen?: Map<string, string>): string {
-    let out = folded;
-    for (const p of this.phrases) {
-      out = out.replace(p.re, (m) => { seen?.set(p.token, m); return ` ${p.token} `; });
-    }
-    return out;
+    if (!this.phraseRe) return folded;
+    return folded.replace(this.phraseRe, (m) => {
+      const token = this.phraseToken.get(m.split(/[^a-z0-9]+/).join(' '))!;
+      seen?.set(token, m);
+      return ` ${token} `;
+    });
   }
 
   canonical(stemmed: string): string {
