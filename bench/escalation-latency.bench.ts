@@ -2,7 +2,9 @@
  * End-to-end escalation latency on the real PostgreSQL: a bot commits a
  * low-score AI answer -> the engine assigns the conversation -> the
  * assignee's host (one of 20, each following the feed as its operator) pulls
- * the engine's intervention row. 100 escalations/s for 10 s.
+ * the engine's intervention row. 100 escalations/s for 10 s. Also profiles
+ * the engine: its round trips by function and where the time goes (before and
+ * after its write).
  */
 import { randomUUID } from 'node:crypto';
 import { EngineRunner } from '../src/core/engine/engine-runner';
@@ -69,7 +71,26 @@ export async function run(): Promise<void> {
 
     const engineDb = new PgSharedDb({ connectionString: f.url, poolSize: 4 });
     cleanup.push(() => engineDb.close());
-    const engine = new EngineRunner({ db: engineDb, identity: () => SERVICE, clock: systemClock, holder: 'bench', log: () => {}, sweepMs: 60_000 });
+    // Profile: every engine round trip timed by function, and when the engine's write for each conversation returned.
+    const trips = new Map<string, number[]>();
+    const written = new Map<number, number>();
+    const actionsPerWrite: number[] = [];
+    const timed: typeof engineDb = Object.assign(Object.create(engineDb) as typeof engineDb, {
+      rpc: async <T>(fn: string, args: Record<string, unknown>, as: typeof SERVICE): Promise<T[]> => {
+        const t0 = performance.now();
+        const out = await engineDb.rpc<T>(fn, args, as);
+        const t1 = performance.now();
+        if (!trips.has(fn)) trips.set(fn, []);
+        trips.get(fn)!.push(t1 - t0);
+        if (fn === 'engine_apply') {
+          const acts = args.p_actions as Array<{ conversation_id: number }>;
+          actionsPerWrite.push(acts.length);
+          for (const a of acts) if (!written.has(a.conversation_id)) written.set(a.conversation_id, t1);
+        }
+        return out;
+      },
+    });
+    const engine = new EngineRunner({ db: timed, identity: () => SERVICE, clock: systemClock, holder: 'bench', log: () => {}, sweepMs: 60_000 });
     engine.start();
     cleanup.push(() => engine.stop());
     while (!engine.isLeader) await new Promise((r) => setTimeout(r, 20));
@@ -100,16 +121,28 @@ export async function run(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const lat: number[] = [];
+    const toWrite: number[] = [];
+    const toHost: number[] = [];
     let live = 0;
     for (const r of rows) {
       if (!r.a) continue;
       live++;
       const t1 = seen.get(`${r.a}:${r.id}`);
       const t0 = committed.get(r.conversation_id);
+      const tw = written.get(r.conversation_id);
       if (t1 !== undefined && t0 !== undefined) lat.push(Math.max(0, t1 - t0));
+      if (tw !== undefined && t0 !== undefined) toWrite.push(Math.max(0, tw - t0));
+      if (tw !== undefined && t1 !== undefined) toHost.push(Math.max(0, t1 - tw));
     }
     console.log(`${total} triggering messages sent in ${sentIn.toFixed(1)} s (target ${RATE}/s), ${rows.length} escalated, ${live} live, ${lat.length} seen by the assignee's host`);
     console.log(`commit -> assigned -> assignee host notified: ${summary(lat)} (target p99 <= 50 ms)`);
+    console.log('profile:');
+    console.log(`  bot commit -> engine write returned: ${summary(toWrite)}`);
+    console.log(`  engine write returned -> assignee host pulled it: ${summary(toHost)}`);
+    for (const [fn, ms] of trips) console.log(`  engine ${fn}: ${ms.length} calls, ${summary(ms)}`);
+    const acts = actionsPerWrite.reduce((a, b) => a + b, 0);
+    console.log(`  ${actionsPerWrite.length} engine writes for ${acts} actions (${(acts / Math.max(1, actionsPerWrite.length)).toFixed(1)} per write); ` +
+      `${([...trips.values()].reduce((a, b) => a + b.length, 0) / Math.max(1, written.size)).toFixed(2)} engine round trips per escalation`);
   } finally {
     for (const c of cleanup.reverse()) await c().catch(() => {});
     await f.drop();

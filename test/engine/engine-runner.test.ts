@@ -179,3 +179,39 @@ describe('one leader among hosts', () => {
     }
   });
 });
+
+describe('a page that fails on the link', () => {
+  it('is retried, not skipped: the escalation still happens once', async () => {
+    const f = await freshPgDatabase('desk_engine_retry');
+    const warnings: string[] = [];
+    let cut = 2;
+    // The engine's database, with the link cut for its first snapshot reads.
+    const flaky = Object.assign(Object.create(f.db) as PgSharedDb, {
+      rpc: async <T>(fn: string, args: Record<string, unknown>, as: typeof SERVICE): Promise<T[]> => {
+        if (fn === 'engine_snapshots' && cut > 0) {
+          cut--;
+          throw Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
+        }
+        return f.db.rpc<T>(fn, args, as);
+      },
+    });
+    const engine = new EngineRunner({ db: flaky, identity: () => SERVICE, clock: systemClock, holder: 'retry', sweepMs: 60_000,
+      log: (level, message) => { if (level === 'warn') warnings.push(message); } });
+    try {
+      await seedDemo(f.db.executor);
+      await f.db.executor.query(`update admin_availability set status = 'online', last_seen_at = now()`);
+      engine.start();
+      await waitFor(async () => engine.isLeader);
+      const [c] = await f.db.rpc<{ id: number }>('bot_start_conversation', { p_agent_id: 1, p_session_id: 'retry' }, SERVICE);
+      await f.db.rpc('bot_post_message', { p_conversation_id: c.id, p_sender_type: 'user', p_content: 'Je veux parler à un humain' }, SERVICE);
+      await waitFor(async () => (await f.db.executor.query<{ status: string }>('select status from support_conversations where id = $1', [c.id])).rows[0].status !== 'active');
+      expect(cut).toBe(0);
+      expect(warnings.some((w) => w.includes('retrying'))).toBe(true);
+      const { rows } = await f.db.executor.query<{ n: number }>(`select count(*)::int n from conversation_logs where conversation_id = $1`, [c.id]);
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await engine.stop(false);
+      await f.drop();
+    }
+  });
+});
