@@ -27,6 +27,24 @@ const PROBE = `
 
 type Probe = { __firstRow: number | null; __seen: Record<string, number>; document: { querySelector(s: string): { value?: string } | null } };
 
+type Executor = Awaited<ReturnType<typeof freshPgDatabase>>['db']['executor'];
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['newPage']>>;
+
+/** A row that never showed: where the database has it and what the page lists instead, to tell a slow console from a lost update. */
+async function whyMissing(sql: Executor, page: Page, id: number): Promise<string> {
+  const { rows } = await sql.query<Record<string, unknown>>(
+    'select lane, status, assigned_admin_id, priority, since from desk_queue_items where id = $1', [id]);
+  const { rows: feed } = await sql.query<Record<string, unknown>>('select max(seq) as head from desk_events');
+  const shown = await page.evaluate(`(() => {
+    const list = document.querySelector('[data-testid="queue-list"]');
+    const ids = [...document.querySelectorAll('[data-testid="queue-item"]')].slice(0, 5).map((e) => e.getAttribute('data-conversation-id'));
+    const tab = document.querySelector('[data-testid="queue-tab"][aria-selected="true"]')?.getAttribute('data-tab');
+    const conn = document.querySelector('[data-testid="connection-state"]')?.textContent;
+    return JSON.stringify({ tab, listed: list?.getAttribute('data-count'), firstIds: ids, conn });
+  })()`);
+  return `  #${id} missing: db ${JSON.stringify(rows[0] ?? null)} feed head ${String(feed[0]?.head)}; page ${String(shown)}`;
+}
+
 export async function run(): Promise<void> {
   const db = await freshPgDatabase('desk_bench_console');
   await seedDemo(db.db.executor);
@@ -73,7 +91,7 @@ export async function run(): Promise<void> {
       // Waits in Node (the page's CSP forbids string predicates), reading the page's own timestamp of the row.
       const row = page.locator(`[data-testid="queue-item"][data-conversation-id="${id}"]`);
       const seen = await row.waitFor({ state: 'attached', timeout: 10_000 }).then(() => true, () => false);
-      if (!seen) { missed.push(id); continue; }
+      if (!seen) { missed.push(id); console.log(await whyMissing(db.db.executor, page, id)); continue; }
       const shown = await page.evaluate(`window.__seen[${id}] || (performance.timeOrigin + performance.now())`) as number;
       arrival.push(shown - committed);
       await new Promise((r) => setTimeout(r, 100));

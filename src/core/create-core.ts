@@ -50,6 +50,7 @@ export function createCore(opts: CoreOptions) {
       offline?.record(batch);
       const kinds = [...new Set(batch.map((e) => e.entity))];
       events.emit('feed.changed', { seq: batch[batch.length - 1].seq, kinds });
+      consoleParts.onFeed(batch);
     },
     onState: (state) => {
       events.emit('connection.changed', state);

@@ -18,6 +18,8 @@ interface PresenceRow { status: PresenceStatus; current_conversations: number; m
 export class PresenceService {
   private state: Presence = { status: 'offline', current: 0, max: 0 };
   private timer: NodeJS.Timeout | null = null;
+  /** Heartbeats go one after the other: two in flight could commit out of order and leave an old status in the database. */
+  private beating: Promise<unknown> = Promise.resolve();
 
   constructor(private db: SharedDb, private session: Session, private events: EventHub, private log: Log,
     private intervalMs = HEARTBEAT_MS) {}
@@ -47,8 +49,14 @@ export class PresenceService {
     this.timer = null;
   }
 
-  /** One heartbeat with the current status, then re-read the row (capacity and load are the database's). */
-  async beat(max?: number): Promise<Presence> {
+  /** One heartbeat with the status current when its turn comes, then re-read the row (capacity and load are the database's). */
+  beat(max?: number): Promise<Presence> {
+    const next = this.beating.then(() => this.beatNow(max), () => this.beatNow(max));
+    this.beating = next.catch(() => {});
+    return next;
+  }
+
+  private async beatNow(max?: number): Promise<Presence> {
     const { as } = this.session.require();
     try {
       await this.db.rpc('desk_heartbeat', { p_status: this.state.status, p_max_conversations: max }, as);

@@ -6,9 +6,11 @@ import { queueHandlers } from '../api/queue-handlers';
 import type { CoreContext } from '../context';
 import { PresenceService } from '../presence';
 import { AlertService } from './service';
+import type { FeedEvent } from '../sync/feed';
+import { queueChangesOf } from '../queue/feed-changes';
 
 type ConsoleHandlers = Pick<Handlers,
-  | 'queue.list' | 'queue.summary' | 'presence.get' | 'presence.set'
+  | 'queue.list' | 'queue.summary' | 'queue.rows' | 'presence.get' | 'presence.set'
   | 'alerts.acknowledge' | 'alerts.settings' | 'alerts.configure'
   | 'conversation.get' | 'conversation.claim' | 'conversation.release' | 'conversation.setBotEnabled'
   | 'conversation.reply' | 'conversation.resolve' | 'conversation.templates'>;
@@ -28,6 +30,11 @@ export function consoleModule(ctx: CoreContext, opts: { heartbeatMs?: number; re
   };
   return {
     handlers, presence, alerts,
+    /** Each feed batch: tell the console which rows to patch (ids only; it fetches them with queue.rows). */
+    onFeed(batch: FeedEvent[]): void {
+      const changes = queueChangesOf(batch);
+      if (changes) ctx.events.emit('queue.changed', changes);
+    },
     /** Starts the heartbeat and the alert watch; returns the stop. */
     start(): () => void {
       const offs = [presence.start(), alerts.start()];

@@ -140,6 +140,49 @@ revoke execute on function public.desk_queue_counts() from public, anon;
 grant execute on function public.desk_queue_counts() to authenticated;
 
 /**
+ * The queue rows of a few conversations (p_ids: a JSON array of ids, as every
+ * adapter sends arrays), for patching a list in place when the
+ * feed says they changed (instead of reading a whole tab again). p_message_ids
+ * adds the conversations of those messages (a new customer message changes the
+ * preview). tabs = the tabs the row belongs to for the caller (waiting,
+ * deferred, mine, resolved); a conversation asked for and not returned is gone
+ * or not visible to the caller, and leaves every list. Same visibility rule as
+ * desk_queue.
+ */
+create or replace function public.desk_queue_rows(p_ids jsonb, p_message_ids jsonb default '[]')
+returns table (id bigint, key text, agent_id bigint, agent_name text, agent_kind text, status text, reason text,
+               evidence jsonb, priority text, since timestamptz, preview text, customer text, assigned_admin_id uuid,
+               assigned_name text, assigned_at timestamptz, resolved_at timestamptz, resolution_type text, tabs text[])
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  visible bigint[] := array(select public.desk_visible_agents());
+  me uuid := auth.uid();
+  ids bigint[];
+  message_ids bigint[];
+begin
+  if jsonb_typeof(coalesce(p_ids, '[]')) <> 'array' or jsonb_typeof(coalesce(p_message_ids, '[]')) <> 'array' then
+    raise exception 'invalid_input: ids must be JSON arrays';
+  end if;
+  ids := array(select e::bigint from jsonb_array_elements_text(coalesce(p_ids, '[]')) e);
+  message_ids := array(select e::bigint from jsonb_array_elements_text(coalesce(p_message_ids, '[]')) e);
+  if cardinality(ids) + cardinality(message_ids) > 2000 then
+    raise exception 'invalid_input: at most 2000 ids at once';
+  end if;
+  return query
+    select q.id, q.key, q.agent_id, q.agent_name, q.agent_kind, q.status, q.reason, q.evidence, q.priority, q.since,
+      q.preview, q.customer, q.assigned_admin_id, q.assigned_name, q.assigned_at, q.resolved_at, q.resolution_type,
+      array_remove(array[
+        case when q.lane in ('waiting', 'deferred') then q.lane end,
+        case when q.assigned_admin_id = me and q.status in ('escalated', 'human_handling') then 'mine' end,
+        case when q.status = 'resolved' and q.resolved_at >= date_trunc('day', now()) then 'resolved' end], null)
+    from public.desk_queue_items q
+    where q.agent_id = any(visible)
+      and q.id in (select unnest(ids) union select m.conversation_id from public.support_messages m where m.id = any(message_ids));
+end $$;
+revoke execute on function public.desk_queue_rows(jsonb, jsonb) from public, anon;
+grant execute on function public.desk_queue_rows(jsonb, jsonb) to authenticated;
+
+/**
  * Conversations the caller may see that changed after p_since, oldest change
  * first: the core's alert routing decides which deserve an alert (and drops
  * alerts for conversations a colleague took). p_since null = nothing, only the

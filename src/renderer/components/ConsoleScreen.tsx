@@ -4,7 +4,7 @@ import { bridge } from '../bridge/desk';
 import { presentAlert } from '../console/alerts';
 import { useDraft } from '../console/draft';
 import { actionFor } from '../console/shortcuts';
-import { onFeedChanged, useConsole } from '../state/console';
+import { onFeedChanged, onQueueChanged, useConsole } from '../state/console';
 import { AlertSettingsPanel, restoreAlertSettings } from './AlertSettingsPanel';
 import { ConversationView } from './ConversationView';
 import { HelpOverlay } from './HelpOverlay';
@@ -43,6 +43,9 @@ export function ConsoleScreen() {
     const desk = bridge();
     const offs = [
       desk.on('feed.changed', ({ kinds }) => onFeedChanged(kinds)),
+      desk.on('queue.changed', (changes) => onQueueChanged(changes)),
+      // Changes made while the window was cut from its host were never patched in: read the tab again.
+      desk.on('host.link', ({ up }) => { if (up) void useConsole.getState().refreshQueue(); }),
       desk.on('presence.changed', (presence) => useConsole.setState({ presence })),
       desk.on('alert.raised', (alert) => {
         useConsole.setState({ lastAlert: alert });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { QUEUE_TABS, type QueueItem } from '../../shared/api/queue';
@@ -17,14 +17,17 @@ function useNow(periodMs = 30_000): number {
   return now;
 }
 
-function Row({ item, selected, now, onOpen }: { item: QueueItem; selected: boolean; now: number; onOpen: () => void }) {
+/** Memoised: a patch or a selection re-renders only the rows it changed (unchanged rows keep their object). */
+const Row = memo(function Row({ item, selected, now, onOpen }: {
+  item: QueueItem; selected: boolean; now: number; onOpen: (id: number) => void;
+}) {
   const { t } = useTranslation();
   const reason = item.reason ? t(`reasons.${item.reason}`, { defaultValue: item.reason }) : null;
   const evidence = evidenceText(item.evidence, t);
   return (
     <button type="button" className={`qrow${selected ? ' qrow--selected' : ''}${item.priority === 'high' ? ' qrow--high' : ''}`}
       data-testid="queue-item" data-conversation-id={item.id ?? ''} data-key={item.key} aria-current={selected || undefined}
-      disabled={item.id === null} onClick={onOpen}>
+      disabled={item.id === null} onClick={() => { if (item.id !== null) onOpen(item.id); }}>
       <span className="qrow__top">
         <span className="qrow__id">{item.id !== null ? `#${item.id}` : t('queue.noConversation')}</span>
         <span className="qrow__bot">{item.agent_name}</span>
@@ -42,7 +45,7 @@ function Row({ item, selected, now, onOpen }: { item: QueueItem; selected: boole
       </span>
     </button>
   );
-}
+});
 
 /** The tabs with their counters and the current tab's list, virtualised: 5,000 rows cost what 20 do. */
 export function QueuePanel() {
@@ -53,6 +56,7 @@ export function QueuePanel() {
   const selectedId = useConsole((s) => s.selectedId);
   const setTab = useConsole((s) => s.setTab);
   const select = useConsole((s) => s.select);
+  const open = useCallback((id: number) => void select(id), [select]);
   const now = useNow();
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
@@ -81,8 +85,7 @@ export function QueuePanel() {
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((v) => (
             <div key={v.key} className="queue__slot" style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}>
-              <Row item={items[v.index]} now={now} selected={items[v.index].id === selectedId}
-                onOpen={() => { const id = items[v.index].id; if (id !== null) void select(id); }} />
+              <Row item={items[v.index]} now={now} selected={items[v.index].id === selectedId} onOpen={open} />
             </div>
           ))}
         </div>

@@ -3,18 +3,21 @@ import type { Alert, AlertSettings } from '../../shared/api/alerts';
 import type { ConversationDetail, Message } from '../../shared/api/conversation';
 import type { Presence } from '../../shared/api/presence';
 import type { QueueCounts, QueueItem, QueueTab } from '../../shared/api/queue';
+import { patchQueue } from './queue-patch';
 import type { PresenceStatus } from '../../shared/domain';
 import { DeskError } from '../../shared/errors';
 import { send } from '../bridge/desk';
 
 /** A reply as the operator sees it: stored ones are sent; ours are sending until the core confirms. */
-export interface Outgoing { clientMsgId: string; conversationId: number; content: string; state: 'sending' | 'sent' | 'failed' }
+export interface Outgoing { clientMsgId: string; conversationId: number; content: string; state: 'sending' | 'queued' | 'sent' | 'failed' }
 
 export interface Notice { kind: 'error' | 'info'; key: string; values?: Record<string, string | number> }
 
 interface ConsoleState {
   tab: QueueTab;
   items: QueueItem[];
+  /** False while only the first page of the tab is loaded (the rest follows in the background). */
+  complete: boolean;
   counts: QueueCounts;
   loadedAt: number;
   selectedId: number | null;
@@ -30,6 +33,8 @@ interface ConsoleState {
   help: boolean;
   setTab(tab: QueueTab): Promise<void>;
   refreshQueue(): Promise<void>;
+  /** The feed said these changed: fetch just their rows and patch the list. */
+  patchQueue(conversationIds: number[], messageIds?: number[]): Promise<void>;
   select(id: number | null): Promise<void>;
   refreshDetail(): Promise<void>;
   move(step: 1 | -1): void;
@@ -49,8 +54,14 @@ interface ConsoleState {
 
 const EMPTY_COUNTS: QueueCounts = { waiting: 0, mine: 0, interventions: 0, deferred: 0, resolved: 0 };
 
+/** The core kept it in the outbox: it goes out when the shared database answers again. */
+export function isQueued(err: unknown): boolean {
+  return err instanceof DeskError && err.code === 'offline' && (err.details as { queued?: boolean } | undefined)?.queued === true;
+}
+
 function noticeOf(err: unknown): Notice {
   const e = err instanceof DeskError ? err : new DeskError('internal', String((err as Error)?.message ?? err));
+  if (isQueued(e)) return { kind: 'info', key: 'offline.actionQueued' };
   if (e.code === 'already_claimed') {
     const winner = (e.details as { winner?: string | null } | undefined)?.winner;
     return winner ? { kind: 'error', key: 'console.lostRace', values: { winner } } : { kind: 'error', key: 'console.lostRaceUnknown' };
@@ -59,12 +70,21 @@ function noticeOf(err: unknown): Notice {
   return { kind: 'error', key: known.includes(e.code) ? `errors.${e.code}` : 'errors.generic', values: { message: e.message } };
 }
 
+/** The first read of a tab: what fits on screen and a margin; the rest comes right after, in the background. */
+export const FIRST_PAGE = 60;
+
 let queueRun: Promise<void> | null = null;
 let queueDirty = false;
+/** Ids patched while a read of the tab was in flight: that read may predate them, so they are fetched again after it. */
+const patchedDuringLoad = new Set<number>();
+const pendingConversations = new Set<number>();
+const pendingMessages = new Set<number>();
+let patchRun: Promise<void> | null = null;
 
 export const useConsole = create<ConsoleState>((set, get) => ({
   tab: 'waiting',
   items: [],
+  complete: true,
   counts: EMPTY_COUNTS,
   loadedAt: 0,
   selectedId: null,
@@ -79,11 +99,14 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   help: false,
 
   async setTab(tab) {
-    set({ tab, items: [] });
+    set({ tab, items: [], complete: true });
     await get().refreshQueue();
   },
 
-  /** One fetch at a time; a change arriving meanwhile triggers exactly one more, so bursts of events cost two fetches. */
+  /**
+   * Reads the tab: the first page (on screen at once), then the whole list.
+   * One read at a time; a request arriving meanwhile triggers exactly one more.
+   */
   refreshQueue() {
     if (queueRun) { queueDirty = true; return queueRun; }
     queueRun = (async () => {
@@ -91,16 +114,59 @@ export const useConsole = create<ConsoleState>((set, get) => ({
         do {
           queueDirty = false;
           const tab = get().tab;
+          const first = get().items.length === 0 || get().loadedAt === 0;
+          if (first) {
+            const page = await send('queue.list', { tab, limit: FIRST_PAGE });
+            if (get().tab !== tab) { queueDirty = true; continue; }
+            const complete = page.items.length < FIRST_PAGE;
+            set({ items: page.items, complete, counts: page.counts, loadedAt: Date.now() });
+            if (complete) continue;
+          }
           const r = await send('queue.list', { tab });
-          if (get().tab === tab) set({ items: r.items, counts: r.counts, loadedAt: Date.now() });
+          if (get().tab !== tab) { queueDirty = true; continue; }
+          set({ items: r.items, complete: true, counts: r.counts, loadedAt: Date.now() });
         } while (queueDirty);
       } catch (err) {
         set({ notice: noticeOf(err) });
       } finally {
         queueRun = null;
       }
+      if (patchedDuringLoad.size) {
+        const again = [...patchedDuringLoad];
+        patchedDuringLoad.clear();
+        void get().patchQueue(again);
+      }
     })();
     return queueRun;
+  },
+
+  /** Coalesced: one queue.rows at a time, carrying every id that arrived meanwhile. */
+  patchQueue(conversationIds, messageIds = []) {
+    conversationIds.forEach((id) => pendingConversations.add(id));
+    messageIds.forEach((id) => pendingMessages.add(id));
+    if (patchRun) return patchRun;
+    patchRun = (async () => {
+      try {
+        while (pendingConversations.size || pendingMessages.size) {
+          const ids = [...pendingConversations].slice(0, 1_000);
+          const msgs = [...pendingMessages].slice(0, 1_000);
+          ids.forEach((id) => pendingConversations.delete(id));
+          msgs.forEach((id) => pendingMessages.delete(id));
+          const tab = get().tab;
+          const r = await send('queue.rows', { conversationIds: ids, messageIds: msgs });
+          if (queueRun) for (const id of [...ids, ...r.rows.map((x) => x.id)]) if (id !== null) patchedDuringLoad.add(id);
+          if (get().tab !== tab) continue;
+          set((s) => ({ items: patchQueue(s.items, tab, ids, r.rows, s.complete), counts: r.counts }));
+        }
+      } catch (err) {
+        // The next feed wake-up or a full read repairs it; a lost link is shown by the connection badge.
+        if (!(err instanceof DeskError && err.code === 'offline')) set({ notice: noticeOf(err) });
+        void get().refreshQueue();
+      } finally {
+        patchRun = null;
+      }
+    })();
+    return patchRun;
   },
 
   async select(id) {
@@ -140,7 +206,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       set({ notice: noticeOf(err) });
       await get().refreshDetail();
     }
-    void get().refreshQueue();
+    void get().patchQueue([id]);
     void get().loadPresence();
   },
 
@@ -150,7 +216,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
     try {
       set({ detail: await send('conversation.release', { conversationId: id }), notice: null });
     } catch (err) { set({ notice: noticeOf(err) }); }
-    void get().refreshQueue();
+    void get().patchQueue([id]);
     void get().loadPresence();
   },
 
@@ -185,12 +251,12 @@ export const useConsole = create<ConsoleState>((set, get) => ({
     try {
       const detail = await send('conversation.resolve', { conversationId: id, ...input });
       set({ detail, closing: false, notice: { kind: 'info', key: 'console.closed' } });
-      void get().refreshQueue();
+      void get().patchQueue([id]);
       void get().loadPresence();
       return true;
     } catch (err) {
-      set({ notice: noticeOf(err) });
-      return false;
+      set({ notice: noticeOf(err), ...(isQueued(err) ? { closing: false } : {}) });
+      return isQueued(err);
     }
   },
 
@@ -201,7 +267,8 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   async setPresence(status, handoff) {
     try {
       set({ presence: await send('presence.set', { status, ...(handoff ? { handoff } : {}) }), handoffFor: null });
-      void get().refreshQueue();
+      // Returned conversations come back through the feed; only a bulk return needs the tab read again.
+      if (handoff === 'return') void get().refreshQueue();
     } catch (err) {
       if (err instanceof DeskError && err.code === 'invalid_status'
         && (err.details as { conversationsInHand?: number } | undefined)?.conversationsInHand) {
@@ -219,7 +286,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   setNotice(notice) { set({ notice }); },
 
   reset() {
-    set({ items: [], counts: EMPTY_COUNTS, selectedId: null, detail: null, outgoing: [], presence: null, notice: null, handoffFor: null });
+    set({ items: [], complete: true, loadedAt: 0, counts: EMPTY_COUNTS, selectedId: null, detail: null, outgoing: [], presence: null, notice: null, handoffFor: null });
   },
 }));
 
@@ -234,18 +301,25 @@ async function deliver(out: Outgoing): Promise<Message | null> {
     void useConsole.getState().refreshDetail();
     return m;
   } catch (err) {
+    if (isQueued(err)) { patch(out.clientMsgId, 'queued'); return null; }
     patch(out.clientMsgId, 'failed');
     useConsole.getState().setNotice(noticeOf(err));
     return null;
   }
 }
 
-/** Feed wake-ups refresh only what moved. */
+/** Feed wake-ups: the open conversation and the presence; the list itself follows queue.changed. */
 export function onFeedChanged(kinds: string[]): void {
   const s = useConsole.getState();
-  if (kinds.some((k) => k === 'support_conversations' || k === 'conversation_logs' || k === 'support_messages')) {
-    void s.refreshQueue();
-    if (s.selectedId !== null && kinds.some((k) => k === 'support_conversations' || k === 'support_messages')) void s.refreshDetail();
-  }
+  if (s.selectedId !== null && kinds.some((k) => k === 'support_conversations' || k === 'support_messages')) void s.refreshDetail();
   if (kinds.includes('admin_availability')) void s.loadPresence();
+}
+
+/** What a feed batch changed in the queue: patch those rows, or read the tab when patching cannot say (bulk, interventions). */
+export function onQueueChanged(c: { conversationIds: number[]; messageIds: number[]; interventions: boolean; reload: boolean }): void {
+  const s = useConsole.getState();
+  const touched = c.conversationIds.length > 0 || c.messageIds.length > 0;
+  if (c.reload || (s.tab === 'interventions' && (c.interventions || touched))) { void s.refreshQueue(); return; }
+  if (touched) void s.patchQueue(c.conversationIds, c.messageIds);
+  else if (c.interventions) void s.patchQueue([]);
 }

@@ -56,13 +56,21 @@ export const useDesk = create<DeskState>((set, get) => ({
   },
 }));
 
+/** The overview's counters need not follow every feed event: at most one read per this many ms, never on the queue's hot path. */
+const OVERVIEW_EVERY_MS = 1_500;
+let overviewTimer: ReturnType<typeof setTimeout> | null = null;
+function overviewSoon(kinds: string[]): void {
+  if (overviewTimer || !kinds.some((k) => k === 'agents' || k === 'support_conversations' || k === 'conversation_logs')) return;
+  overviewTimer = setTimeout(() => { overviewTimer = null; void useDesk.getState().refreshOverview(); }, OVERVIEW_EVERY_MS);
+}
+
 /** Wires the core's events into the store once, at start. */
 export function subscribeToCore(): () => void {
   const desk = bridge();
   const offs = [
     desk.on('connection.changed', (c) => useDesk.getState().setConnection(c)),
     desk.on('session.changed', (s) => { useDesk.setState({ session: s }); void useDesk.getState().refreshOverview(); }),
-    desk.on('feed.changed', () => void useDesk.getState().refreshOverview()),
+    desk.on('feed.changed', ({ kinds }) => overviewSoon(kinds)),
     desk.on('host.link', ({ up }) => {
       useDesk.setState({ hostUp: up });
       if (up) void useDesk.getState().load();

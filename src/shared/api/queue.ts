@@ -24,8 +24,17 @@ export const QueueItemSchema = z.object({
   assigned_admin_id: z.string().nullable(),
   assigned_name: z.string().nullable(),
   resolution_type: z.string().nullable(),
+  /** Sort keys of Mine and Resolved, so a patched row lands where a fresh list would put it. */
+  assigned_at: z.string().nullable().optional(),
+  resolved_at: z.string().nullable().optional(),
 });
 export type QueueItem = z.infer<typeof QueueItemSchema>;
+
+/** A queue row with the tabs it belongs to for the caller (interventions are listed apart, from their logs). */
+export const QueueRowSchema = QueueItemSchema.extend({ tabs: z.array(QueueTabSchema) });
+export type QueueRow = z.infer<typeof QueueRowSchema>;
+
+const Ids = z.array(z.number().int().positive()).max(1_000);
 
 export const QueueCountsSchema = z.object({
   waiting: z.number().int().nonnegative(),
@@ -42,9 +51,25 @@ export const queueCommands = {
     z.object({ tab: QueueTabSchema, items: z.array(QueueItemSchema), counts: QueueCountsSchema }),
   ),
   'queue.summary': command(z.object({}).strict(), QueueCountsSchema),
+  /**
+   * The rows of conversations the feed said changed (directly, or through one
+   * of their messages), with the counters: a list is patched in place instead
+   * of read again. A conversation id asked for and absent from `rows` is gone
+   * or not visible to this operator.
+   */
+  'queue.rows': command(
+    z.object({ conversationIds: Ids, messageIds: Ids }).strict(),
+    z.object({ rows: z.array(QueueRowSchema), counts: QueueCountsSchema }),
+  ),
 };
 
 export const queueEvents = {
+  /**
+   * What a feed batch touched, for the console to patch its list: conversations,
+   * messages, whether intervention logs moved; `reload` when the batch was too
+   * large to patch (bulk changes): read the tab again.
+   */
+  'queue.changed': z.object({ conversationIds: Ids, messageIds: Ids, interventions: z.boolean(), reload: z.boolean() }),
   /** The waiting count and mine feed the tray and dock badge (Electron main) and the window title. */
   'queue.counts': z.object({
     waiting: z.number().int().nonnegative(),
