@@ -92,6 +92,21 @@ export const en: Messages = {
     lostRace: 'Too late: {{winner}} already took this conversation.', lostRaceUnknown: 'Too late: a colleague already took this conversation.',
     closed: 'Conversation closed.',
   },
+  training: {
+    title: 'AI training - human resolutions', empty: 'Nothing in this list.',
+    counts: {
+      pending: 'Awaiting validation', approved: 'Validated (to index)', indexed: 'Indexed',
+      indexedThisMonth: 'Indexed this month', rejected: 'Rejected', avoided: 'Escalations avoided',
+    },
+    tabs: { pending: 'Pending', approved: 'Validated', indexed: 'Indexed', rejected: 'Rejected' },
+    effect: { title: 'Effect per bot', bot: 'Bot', approved: 'Validated answers', reused: 'Reused', avoided: 'Escalations avoided' },
+    bot: 'Agent: {{name}}', by: 'By: {{name}}', reviewedBy: 'Reviewed by {{name}} on {{date}}',
+    q: 'Q:', a: 'A:', question: 'Question', answer: 'Answer',
+    usage: '{{count}} escalation(s) avoided since validation ({{uses}} reuse(s))',
+    similar: 'Close to answer #{{id}} ({{score}}):',
+    mergeKeep: 'Merge (keep the existing answer)', mergeReplace: 'Merge with this answer',
+    approve: '✅ Validate for training', saveApprove: '✅ Save and validate', edit: 'Edit', reject: 'Reject',
+  },
   errors: {
     unauthorized: 'Sign-in refused: {{message}}', offline: 'Offline: {{message}}', generic: 'Error: {{message}}',
     at_capacity: 'At capacity: {{message}}', not_allowed: 'Not allowed: {{message}}',

@@ -91,6 +91,21 @@ export const fr = {
     lostRace: 'Trop tard : {{winner}} a déjà pris cette conversation.', lostRaceUnknown: 'Trop tard : un collègue a déjà pris cette conversation.',
     closed: 'Conversation clôturée.',
   },
+  training: {
+    title: 'Entraînement IA - Résolutions humaines', empty: 'Rien dans cette liste.',
+    counts: {
+      pending: 'En attente de validation', approved: 'Validées (à indexer)', indexed: 'Indexées',
+      indexedThisMonth: 'Indexées ce mois', rejected: 'Rejetées', avoided: 'Escalades évitées',
+    },
+    tabs: { pending: 'En attente', approved: 'Validées', indexed: 'Indexées', rejected: 'Rejetées' },
+    effect: { title: 'Effet par bot', bot: 'Bot', approved: 'Réponses validées', reused: 'Réutilisées', avoided: 'Escalades évitées' },
+    bot: 'Agent : {{name}}', by: 'Par : {{name}}', reviewedBy: 'Revue par {{name}} le {{date}}',
+    q: 'Q :', a: 'R :', question: 'Question', answer: 'Réponse',
+    usage: '{{count}} escalade(s) évitée(s) depuis la validation ({{uses}} réutilisation(s))',
+    similar: 'Question proche de la réponse #{{id}} ({{score}}) :',
+    mergeKeep: 'Fusionner (garder la réponse existante)', mergeReplace: 'Fusionner avec cette réponse',
+    approve: '✅ Valider pour entraînement', saveApprove: '✅ Enregistrer et valider', edit: 'Modifier', reject: 'Rejeter',
+  },
   errors: {
     unauthorized: 'Connexion refusée : {{message}}', offline: 'Hors ligne : {{message}}', generic: 'Erreur : {{message}}',
     at_capacity: 'Capacité atteinte : {{message}}', not_allowed: 'Action non autorisée : {{message}}',
