@@ -49,7 +49,8 @@ language sql stable set search_path = public, pg_temp as $$
   -- Besides each language's stop words: the question and politeness words every support question has.
   select case when fr is null or en is null or length(p_word) < 2
                 or p_word = any ('{comment,pourquoi,quand,quoi,faire,fait,veux,voudrais,peux,puis,pouvez,dois,faut,bonjour,
-                                   salut,merci,svp,stp,plait,how,please,thanks,hello,want,need,get,can,could,would}'::text[])
+                                   salut,merci,svp,stp,plait,deja,encore,aussi,tres,how,please,thanks,hello,want,need,get,can,could,
+                                   would,still,also,just}'::text[])
               then '{}'::text[]
               else array(select distinct x from unnest(array[fr, en]) x) end
   from (select (select lexeme from unnest(to_tsvector('public.desk_fr', p_word)) limit 1) as fr,
