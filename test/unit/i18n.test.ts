@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialLanguage } from '../../src/renderer/i18n';
+import { initialLanguage } from '../../src/renderer/i18n/language';
 import { en } from '../../src/renderer/i18n/en';
 import { fr } from '../../src/renderer/i18n/fr';
 

@@ -2,20 +2,11 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { fr } from './fr';
+import { initialLanguage, LANGUAGES, type Language } from './language';
 
-export const LANGUAGES = ['fr', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language };
+
 const STORAGE_KEY = 'desk.language';
-
-/** The operator's choice if any, else the OS/browser language, else French (the seeds' language). */
-export function initialLanguage(stored: string | null, navigatorLanguages: readonly string[]): Language {
-  if (stored === 'fr' || stored === 'en') return stored;
-  for (const l of navigatorLanguages) {
-    const base = l.slice(0, 2).toLowerCase();
-    if (base === 'fr' || base === 'en') return base;
-  }
-  return 'fr';
-}
 
 export function setupI18n() {
   const lng = initialLanguage(localStorage.getItem(STORAGE_KEY), navigator.languages ?? [navigator.language]);
