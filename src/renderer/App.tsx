@@ -4,6 +4,8 @@ import { ConnectionBadge } from './components/ConnectionBadge';
 import { ConsoleScreen } from './components/ConsoleScreen';
 import { HandoffDialog } from './components/HandoffDialog';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { CacheNotices } from './components/offline/CacheNotices';
+import { OfflineTools } from './components/offline/OfflineTools';
 import { Overview } from './components/Overview';
 import { PresenceControl } from './components/PresenceControl';
 import { SignIn } from './components/SignIn';
@@ -49,6 +51,7 @@ export function App() {
             {canTrain && <button type="button" aria-current={view === 'training' ? 'page' : undefined} onClick={() => setView('training')}>{t('nav.training')}</button>}
           </nav>
         )}
+        {operator && <OfflineTools />}
         <ConnectionBadge />
         {operator && <PresenceControl />}
         {operator && (
@@ -64,6 +67,7 @@ export function App() {
           {t(error.code === 'unauthorized' ? 'errors.unauthorized' : 'errors.generic', { message: error.message })}
         </div>
       )}
+      {operator && <CacheNotices />}
       <main className={`app__main app__main--${operator ? view : 'signin'}`}>
         {!operator ? <SignIn /> : view === 'console' ? <ConsoleScreen /> : view === 'bots' ? <Overview /> : <TrainingSlot />}
       </main>

@@ -7,7 +7,61 @@ import { percent } from '../console/format';
 import { fetchSuggestions } from '../console/suggestions';
 import { useConsole } from '../state/console';
 
-/** The reply box: templates, AI suggestions (score + source), Ctrl+Enter to send. */
+/** Typing pauses this long before the draft is saved to the offline cache. */
+const DRAFT_SAVE_MS = 400;
+
+/**
+ * Keeps the box's text as this conversation's draft in the offline cache
+ * (saved while typing, restored when the conversation is opened again, even
+ * after a restart). A host without a cache simply keeps nothing.
+ */
+function useSavedDraft(conversationId: number): { forget(): void } {
+  const text = useDraft((s) => s.text);
+  const loadedFor = useRef<number | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const unsaved = useRef<{ id: number; text: string } | null>(null);
+  const flush = useRef(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    const u = unsaved.current;
+    unsaved.current = null;
+    if (u) void send('drafts.save', { conversationId: u.id, content: u.text }).catch(() => {});
+  });
+
+  useEffect(() => {
+    useDraft.setState({ text: '', suggestions: null });
+    loadedFor.current = null;
+    let live = true;
+    void send('drafts.get', { conversationId })
+      .then((d) => {
+        // Text typed before the draft arrived wins over it.
+        if (live && d?.content && !useDraft.getState().text) useDraft.setState({ text: d.content });
+      })
+      .catch(() => {})
+      .finally(() => { if (live) loadedFor.current = conversationId; });
+    const save = flush.current;
+    window.addEventListener('pagehide', save);
+    return () => { live = false; window.removeEventListener('pagehide', save); save(); };
+  }, [conversationId]);
+
+  useEffect(() => {
+    if (loadedFor.current !== conversationId) return;
+    unsaved.current = { id: conversationId, text };
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(flush.current, DRAFT_SAVE_MS);
+  }, [text, conversationId]);
+
+  return {
+    /** Sent: the core dropped the draft with the reply, so nothing typed before may be saved again. */
+    forget() {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      unsaved.current = null;
+    },
+  };
+}
+
+/** The reply box: templates, AI suggestions (score + source), Ctrl+Enter to send, drafts kept, replies queued offline. */
 export function Composer({ conversationId }: { conversationId: number }) {
   const { t, i18n } = useTranslation();
   const text = useDraft((s) => s.text);
@@ -15,10 +69,11 @@ export function Composer({ conversationId }: { conversationId: number }) {
   const focusTick = useDraft((s) => s.focusTick);
   const agentId = useConsole((s) => s.detail?.conversation.agent_id);
   const messageCount = useConsole((s) => s.detail?.messages.length ?? 0);
+  const queuedHere = useConsole((s) => s.outgoing.filter((o) => o.conversationId === conversationId && o.state === 'queued').length);
+  const draft = useSavedDraft(conversationId);
   const [templates, setTemplates] = useState<Template[]>([]);
   const box = useRef<HTMLTextAreaElement>(null);
 
-  useEffect(() => { useDraft.setState({ text: '', suggestions: null }); }, [conversationId]);
   useEffect(() => { if (focusTick) box.current?.focus(); }, [focusTick]);
   useEffect(() => {
     if (!agentId) return;
@@ -33,6 +88,7 @@ export function Composer({ conversationId }: { conversationId: number }) {
   const submit = async () => {
     const content = useDraft.getState().text;
     if (!content.trim()) return;
+    draft.forget();
     useDraft.setState({ text: '' });
     await useConsole.getState().reply(content);
   };
@@ -75,6 +131,11 @@ export function Composer({ conversationId }: { conversationId: number }) {
             {ordered.map((tpl) => <option key={tpl.id} value={tpl.id}>{tpl.title}</option>)}
           </select>
         </label>
+        {queuedHere > 0 && (
+          <span className="composer__queued" role="status" data-testid="composer-queued" data-count={queuedHere}>
+            {t('offline.queued')} ({queuedHere})
+          </span>
+        )}
         <button type="button" className="primary" data-testid="send" disabled={!text.trim()} onClick={() => void submit()}>
           {t('composer.send')} <kbd>Ctrl+Enter</kbd>
         </button>

@@ -1,22 +1,25 @@
 import { useTranslation } from 'react-i18next';
+import { useOffline } from '../state/offline';
 import { useDesk } from '../state/store';
 
-/** Always visible: how the console is connected, and since when it is not. */
+/** Always visible: how the console is connected, since when it is not, and what still waits to be sent. */
 export function ConnectionBadge() {
   const { t, i18n } = useTranslation();
   const hostUp = useDesk((s) => s.hostUp);
   const connection = useDesk((s) => s.session?.connection);
+  const pending = useOffline((s) => s.counts.pending);
   const status = !hostUp ? 'offline' : connection?.status ?? 'syncing';
   const since = connection ? new Date(connection.since).toLocaleTimeString(i18n.language) : '';
   const label = !hostUp
     ? t('connection.hostLost')
     : status === 'offline' ? t('connection.offline', { since }) : t(`connection.${status}`);
   return (
-    <div className={`connection connection--${status}`} data-testid="connection-state" data-state={status}
+    <div className={`connection connection--${status}`} data-testid="connection-state" data-state={status} data-pending={pending}
       role="status" aria-live="polite" title={connection?.detail}>
       <span className="connection__dot" aria-hidden="true" />
       <span>{label}</span>
       {connection && <span className="connection__kind">{t(`connection.kind.${connection.kind}`)}</span>}
+      {pending > 0 && <span className="connection__pending" data-testid="outbox-pending" data-count={pending}>{t('offline.pending', { count: pending })}</span>}
     </div>
   );
 }

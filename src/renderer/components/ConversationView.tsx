@@ -76,7 +76,7 @@ function Checklist({ order }: { order: NonNullable<ConversationDetail['order']> 
 
 /** The open conversation: who, why it escalated, the whole history, and what the operator may do with it. */
 export function ConversationView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const detail = useConsole((s) => s.detail);
   const selectedId = useConsole((s) => s.selectedId);
   const outgoing = useConsole((s) => s.outgoing);
@@ -106,6 +106,11 @@ export function ConversationView() {
             <span className="pill pill--status" data-testid="conversation-status">{t(`status.${c.status}`, { defaultValue: c.status })}</span>
             {c.assigned_name && <span> · {t('queue.heldBy', { name: c.assigned_name })}</span>}
           </p>
+          {detail.cachedAt && (
+            <p className="conv__cached" role="status" data-testid="from-cache">
+              {t('offline.fromCache', { when: new Date(detail.cachedAt).toLocaleString(i18n.language) })}
+            </p>
+          )}
           {reason && <p className="conv__why" data-testid="escalation-evidence">{t('conversation.escalation')} : {reason}{evidence ? ` (${evidence})` : ''}</p>}
         </div>
         <div className="conv__actions">

@@ -56,7 +56,7 @@ export const en: Messages = {
     title: 'History', user: 'Customer', ai: 'AI', system: 'System', admin: 'Operator', you: 'You',
     confidence: 'Confidence {{score}}', sources: 'Sources',
   },
-  delivery: { sending: 'Sending…', sent: 'Sent', failed: 'Failed', retry: 'Retry' },
+  delivery: { sending: 'Sending…', queued: 'Waiting for the connection', sent: 'Sent', failed: 'Failed', retry: 'Retry' },
   customer: { title: 'Customer', user_id: 'User id', session_id: 'Session', name: 'Name', email: 'Email', phone: 'Phone' },
   order: {
     title: 'Order: {{done}}/{{total}} collected', photo: 'Photo', paiement: 'Payment', zone: 'Zone', tel: 'Phone',
@@ -115,21 +115,26 @@ export const en: Messages = {
   offline: {
     search: 'Search messages', searchEmpty: 'No message matches.', searchHint: 'Searches the last 30 days, even offline',
     pending: '{{count}} action(s) waiting to be sent', queued: 'Waiting for the connection', fromCache: 'Shown from the local cache ({{when}})',
+    actionQueued: 'Offline: saved, it will be sent as soon as the connection is back.',
+    searchResults: 'Search results', searchKeys: 'Ctrl+K or / to search, ↑ ↓ then Enter to open',
     rejected: {
       title: 'Action refused on reconnect',
       claim: 'Take-over of conversation {{id}} refused: {{message}}',
       resolve: 'Closing conversation {{id}} refused: {{message}}',
       reply: 'Reply not sent in conversation {{id}}: {{message}}',
-      copy: 'Copy the text', dismiss: 'Got it',
+      copy: 'Copy the text', dismiss: 'Got it', retry: 'Try again', copied: 'Text copied',
     },
     reset: {
       corrupt: 'The local cache was damaged: it was set aside and is being rebuilt from the shared database.',
       newer_version: 'The local cache came from a newer version: it was set aside and is being rebuilt.',
+      keptAt: 'The old file is kept here: {{path}}',
     },
     settings: {
       title: 'Offline cache', retention: 'Keep messages (days)', maxSize: 'Maximum size (MB)',
       size: 'Current size: {{size}}', wipe: 'Wipe the cache', wipeEverything: 'Also drop unsent replies and drafts',
-      wiped: 'Cache wiped: it is filling again.',
+      wiped: 'Cache wiped: it is filling again.', save: 'Save', saved: 'Settings saved.',
+      confirmWipe: 'Wipe the local cache? It fills again from the shared database.', confirm: 'Yes, wipe it',
+      counts: '{{conversations}} conversations, {{messages}} messages',
     },
   },
 };

@@ -55,7 +55,7 @@ export const fr = {
     title: 'Historique', user: 'Client', ai: 'IA', system: 'Système', admin: 'Opérateur', you: 'Vous',
     confidence: 'Confiance {{score}}', sources: 'Sources',
   },
-  delivery: { sending: 'Envoi…', sent: 'Envoyé', failed: 'Échec', retry: 'Réessayer' },
+  delivery: { sending: 'Envoi…', queued: 'En attente de connexion', sent: 'Envoyé', failed: 'Échec', retry: 'Réessayer' },
   customer: { title: 'Client', user_id: 'Identifiant', session_id: 'Session', name: 'Nom', email: 'Email', phone: 'Téléphone' },
   order: {
     title: 'Commande : {{done}}/{{total}} collectés', photo: 'Photo', paiement: 'Paiement', zone: 'Zone', tel: 'Téléphone',
@@ -114,21 +114,26 @@ export const fr = {
   offline: {
     search: 'Rechercher dans les messages', searchEmpty: 'Aucun message ne correspond.', searchHint: 'Recherche dans les 30 derniers jours, même hors ligne',
     pending: '{{count}} action(s) en attente d’envoi', queued: 'En attente de connexion', fromCache: 'Affiché depuis le cache local ({{when}})',
+    actionQueued: 'Hors ligne : c’est enregistré, ce sera envoyé dès le retour de la connexion.',
+    searchResults: 'Résultats de la recherche', searchKeys: 'Ctrl+K ou / pour rechercher, ↑ ↓ puis Entrée pour ouvrir',
     rejected: {
       title: 'Action refusée à la reconnexion',
       claim: 'Prise en charge de la conversation {{id}} refusée : {{message}}',
       resolve: 'Clôture de la conversation {{id}} refusée : {{message}}',
       reply: 'Réponse non envoyée dans la conversation {{id}} : {{message}}',
-      copy: 'Copier le texte', dismiss: 'J’ai compris',
+      copy: 'Copier le texte', dismiss: 'J’ai compris', retry: 'Réessayer', copied: 'Texte copié',
     },
     reset: {
       corrupt: 'Le cache local était endommagé : il a été mis de côté et se reconstruit depuis la base partagée.',
       newer_version: 'Le cache local vient d’une version plus récente : il a été mis de côté et se reconstruit.',
+      keptAt: 'L’ancien fichier est conservé ici : {{path}}',
     },
     settings: {
       title: 'Cache hors ligne', retention: 'Conserver les messages (jours)', maxSize: 'Taille maximale (Mo)',
       size: 'Taille actuelle : {{size}}', wipe: 'Vider le cache', wipeEverything: 'Vider aussi les réponses non envoyées et les brouillons',
-      wiped: 'Cache vidé : il se remplit de nouveau.',
+      wiped: 'Cache vidé : il se remplit de nouveau.', save: 'Enregistrer', saved: 'Réglages enregistrés.',
+      confirmWipe: 'Vider le cache local ? Il se remplira de nouveau depuis la base partagée.', confirm: 'Oui, vider',
+      counts: '{{conversations}} conversations, {{messages}} messages',
     },
   },
 };
