@@ -62,15 +62,27 @@ describe.each(adapters)('learning loop on %s', (_name, open) => {
 
     const matches = await ctx.db.rpc<Match>('match_learned_response', { p_agent_id: 1, p_question: 'je veux annuler ma facture deja validee' }, bot);
     expect(matches[0]).toMatchObject({ id, answer });
-    expect(matches[0].score).toBeGreaterThanOrEqual(0.5);
+    const [min] = await ctx.db.rpc<number>('learned_answer_min_score', { p_agent_id: 1 }, bot);
+    expect(matches[0].score).toBeGreaterThanOrEqual(min);
 
     // Another bot never gets this bot's answers.
     expect(await ctx.db.rpc<Match>('match_learned_response', { p_agent_id: 2, p_question: 'annuler une facture validée' }, bot)).toEqual([]);
 
-    const [item] = await ctx.db.rpc<{ status: string; avoided: number; use_count: number }>('training_items', { p_status: 'indexed' }, marie);
-    expect(item).toMatchObject({ status: 'indexed', avoided: 1, use_count: 1 });
+    // Asking is not answering: only the answer the bot posts counts as an escalation avoided.
+    const avoided = async () => (await ctx.db.rpc<{ id: number; avoided: number; use_count: number }>('training_items', { p_status: 'indexed' }, marie))
+      .find((i) => Number(i.id) === Number(id))!;
+    expect(await avoided()).toMatchObject({ avoided: 0, use_count: 0 });
+    const [c] = await ctx.db.rpc<{ id: number }>('bot_start_conversation', { p_agent_id: 1, p_session_id: `reuse-${++n}` }, bot);
+    await ctx.db.rpc('bot_post_message', { p_conversation_id: c.id, p_sender_type: 'user', p_content: 'je veux annuler ma facture deja validee' }, bot);
+    const [posted] = await ctx.db.rpc<{ id: number }>('bot_post_message', {
+      p_conversation_id: c.id, p_sender_type: 'ai', p_content: answer, p_ai_context: { learned_response_id: Number(id), max_score: matches[0].score },
+    }, bot);
+    expect(await avoided()).toMatchObject({ status: 'indexed', avoided: 1, use_count: 1 });
     const effect = await ctx.db.rpc<{ agent_id: number; approved: number; avoided: number }>('training_effect', {}, marie);
     expect(effect.find((e) => Number(e.agent_id) === 1)).toMatchObject({ approved: 1, avoided: 1 });
+    const { rows: uses } = await ctx.db.executor.query<{ message_id: string; question: string }>(
+      'select message_id::text as message_id, question from learned_response_uses where learned_response_id = $1', [id]);
+    expect(uses).toEqual([{ message_id: String(posted.id), question: 'je veux annuler ma facture deja validee' }]);
     const { rows } = await ctx.db.executor.query<{ training_status: string; learned_response_id: string }>(
       'select training_status, learned_response_id from support_conversations where learned_response_id = $1', [id]);
     expect(rows[0].training_status).toBe('indexed');
@@ -105,6 +117,23 @@ describe.each(adapters)('learning loop on %s', (_name, open) => {
       `select c.learned_response_id::text as learned_response_id, c.training_status from support_conversations c
         join learned_responses l on l.support_conversation_id = c.id where l.id = $1`, [dup]);
     expect(rows[0]).toMatchObject({ learned_response_id: String(kept.id), training_status: 'indexed' });
+  });
+
+  it('has one reuse threshold per bot, never below its escalation threshold, and counts no answer naming another bot’s response', async () => {
+    const min = async (agent: number) => Number((await ctx.db.rpc<number>('learned_answer_min_score', { p_agent_id: agent }, bot))[0]);
+    expect(await min(1)).toBeCloseTo(0.75);
+    await ctx.db.executor.query('update agents set learned_answer_min_score = 0.9 where id = 2');
+    expect(await min(2)).toBeCloseTo(0.9);
+    await ctx.db.executor.query('update agents set learned_answer_min_score = 0.3, escalation_threshold = 0.65 where id = 2');
+    expect(await min(2)).toBeCloseTo(0.65);
+    await ctx.db.executor.query('update agents set learned_answer_min_score = null, escalation_threshold = 0.6 where id = 2');
+
+    const [lr] = await ctx.db.rpc<{ id: number }>('training_items', { p_status: 'indexed', p_agent_id: 1 }, marie);
+    const before = await ctx.db.executor.query<{ n: string }>('select count(*)::text as n from learned_response_uses');
+    const [c] = await ctx.db.rpc<{ id: number }>('bot_start_conversation', { p_agent_id: 2, p_session_id: `other-${++n}` }, bot);
+    await ctx.db.rpc('bot_post_message', { p_conversation_id: c.id, p_sender_type: 'ai', p_content: 'Bonjour', p_ai_context: { learned_response_id: Number(lr.id) } }, bot);
+    const after = await ctx.db.executor.query<{ n: string }>('select count(*)::text as n from learned_response_uses');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
   it('keeps the training view to supervisors and admins, and bots without the service role out', async () => {

@@ -11,11 +11,9 @@ import type { SharedDb } from '../ports/shared-db';
 const SERVICE = { kind: 'service' as const };
 const RAG = 1;
 const ORDERS = 2;
-/** A learned answer at least this close is given instead of escalating (seed 001 §7 "IA répond directement"). */
-const LEARNED_MIN_SCORE = 0.75;
 
 type Step = (c: Ctx) => Promise<void>;
-interface Ctx { db: SharedDb; conversationId: number; bot: DemoBot }
+export interface Ctx { db: SharedDb; conversationId: number; bot: DemoBot }
 interface Running { steps: Step[]; next: number; ctx: Ctx }
 
 const user = (text: string): Step => (c) => c.bot.post(c.conversationId, 'user', text);
@@ -32,10 +30,11 @@ const order = (collected: Partial<Record<'photo' | 'paiement' | 'zone' | 'tel', 
     `${rate / 25}/4 collectés`)(c);
 };
 /** Seed 001's RAG flow: a learned answer first, else a low score that the engine escalates. */
-const ragQuestion = (question: string, weakAnswer: string, score: number, sources: Array<[string, number]>): Step[] => [
+export const ragQuestion = (question: string, weakAnswer: string, score: number, sources: Array<[string, number]>): Step[] => [
   user(question),
   async (c) => {
     const learned = await c.bot.learnedAnswer(RAG, question);
+    // Naming the learned response is what counts this answer as an escalation avoided.
     if (learned) await c.bot.post(c.conversationId, 'ai', learned.answer, { max_score: learned.score, learned_response_id: learned.id, rag_results: [] });
     else await ai(weakAnswer, score, sources)(c);
   },
@@ -103,13 +102,20 @@ export class DemoBot {
     if (last) await this.opts.db.rpc('bot_set_feedback', { p_message_id: last.id, p_rating: rating }, SERVICE);
   }
 
-  /** The suggestions engineer's match_learned_response, when the database has it; a good match is answered directly. */
+  /**
+   * An approved learned answer close enough to give instead of escalating (seed 001 §7 "IA répond directement"):
+   * match_learned_response's best row when it reaches the bot's learned_answer_min_score, the threshold the
+   * training view's reuse counts are also about.
+   */
   async learnedAnswer(agentId: number, question: string): Promise<{ id: number; answer: string; score: number } | null> {
     if (!this.learnedAvailable) return null;
     try {
-      const rows = await this.opts.db.rpc<{ id: number; answer: string; score: number }>('match_learned_response', { p_agent_id: agentId, p_question: question }, SERVICE);
-      const best = rows[0];
-      return best && best.score >= LEARNED_MIN_SCORE ? best : null;
+      const [best] = await this.opts.db.rpc<{ id: number; answer: string; score: number }>('match_learned_response', { p_agent_id: agentId, p_question: question }, SERVICE);
+      if (!best) return null;
+      const [min] = await this.opts.db.rpc<number | { learned_answer_min_score: number } | null>('learned_answer_min_score', { p_agent_id: agentId }, SERVICE);
+      // A scalar function comes back as its value (to_jsonb of the row of one column).
+      const threshold = Number(typeof min === 'object' && min !== null ? min.learned_answer_min_score : min ?? 1);
+      return best.score >= threshold ? { ...best, id: Number(best.id), score: Number(best.score) } : null;
     } catch (err) {
       if (/does not exist/.test((err as Error).message)) { this.learnedAvailable = false; return null; }
       throw err;

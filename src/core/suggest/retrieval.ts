@@ -28,7 +28,7 @@ export interface Suggestion {
   refId: number | null;
 }
 
-const QUESTION_BOOST = 3;
+const QUESTION_BOOST = 2;
 const SAME_LANGUAGE_BOOST = 1.5;
 const COMMON_SHARE = 0.01;
 const COMMON_MIN_DOCS = 500;

@@ -87,6 +87,7 @@ export interface SynonymFile { groups: string[][] }
 
 /** Synonym groups folded into one canonical term each; phrases ("mot de passe") are matched before tokenising. */
 export class Synonyms {
+  private readonly byWord = new Map<string, string>();
   private readonly byStem = new Map<string, string>();
   private readonly phrases: Array<{ source: string; token: string }> = [];
   private phraseRe: RegExp | null = null;
@@ -97,7 +98,11 @@ export class Synonyms {
       const token = `syn${g}x`;
       for (const entry of group) {
         const words = fold(entry).split(/[^a-z0-9]+/).filter(Boolean);
-        if (words.length === 1) this.byStem.set(stem(words[0]), token);
+        if (words.length === 1) {
+          // The written form wins; a stem shared by two groups ("customer" / "customise" -> "custom") keeps its first group.
+          this.byWord.set(words[0], token);
+          if (!this.byStem.has(stem(words[0]))) this.byStem.set(stem(words[0]), token);
+        }
         else if (words.length > 1) {
           this.phrases.push({ source: words.join('[^a-z0-9]+'), token });
           this.phraseToken.set(words.join(' '), token);
@@ -119,8 +124,9 @@ export class Synonyms {
     });
   }
 
-  canonical(stemmed: string): string {
-    return this.byStem.get(stemmed) ?? stemmed;
+  /** The group token of a folded word (its written form first, then its stem), else its stem. */
+  canonical(word: string, stemmed = stem(word)): string {
+    return this.byWord.get(word) ?? this.byStem.get(stemmed) ?? stemmed;
   }
 
   isCanonicalToken(term: string): boolean {
@@ -153,7 +159,7 @@ export class Analyzer {
   processTerm = (token: string): string | null => {
     if (this.synonyms.isCanonicalToken(token)) return token;
     if (token.length < 2 || STOP_WORDS.has(token)) return null;
-    return this.synonyms.canonical(stem(token));
+    return this.synonyms.canonical(token);
   };
 
   /** The distinct terms of a text, each with the word that produced it. */

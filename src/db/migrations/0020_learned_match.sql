@@ -7,8 +7,10 @@
 -- data/suggest/synonyms.json; test/suggest checks they agree). Each learned
 -- response's question is analysed once, by trigger, into
 -- learned_response_terms; a lookup is a GIN search plus a Dice overlap score.
--- Every answer a bot takes (score >= desk_match_min_score()) is logged in
--- learned_response_uses: those are escalations the loop avoided.
+-- A bot answers with a match from learned_answer_min_score(bot) on; each
+-- answer it actually posts naming the learned response (ai_context
+-- .learned_response_id, through bot_post_message) is logged in
+-- learned_response_uses: those are the escalations the loop avoided.
 
 create extension if not exists unaccent;
 
@@ -78,7 +80,7 @@ begin
     select array_agg(distinct term order by term) from (
       select case when w ~ '^syn[0-9]+x$' then array[w]
                   else coalesce((select array[s.canonical] from public.suggest_synonyms s
-                                  where s.stems && w_stems and w_stems <> '{}' order by s.entry limit 1),
+                                  where (s.entry = w or s.stems && w_stems) and w_stems <> '{}' order by s.entry = w desc, s.entry limit 1),
                                 w_stems) end as terms
       from (select w, public.desk_word_stems(w) as w_stems
               from regexp_split_to_table(t, '[^a-z0-9]+') w where w <> '') ws
@@ -518,14 +520,278 @@ insert into public.suggest_synonyms(entry, canonical) values
   ('trajet', 'syn79x'),
   ('travel', 'syn79x'),
   ('kilometre', 'syn79x'),
-  ('mileage', 'syn79x')
+  ('mileage', 'syn79x'),
+  ('voir', 'syn80x'),
+  ('see', 'syn80x'),
+  ('view', 'syn80x'),
+  ('consulter', 'syn80x'),
+  ('afficher', 'syn80x'),
+  ('show', 'syn80x'),
+  ('regarder', 'syn80x'),
+  ('look at', 'syn80x'),
+  ('visualiser', 'syn80x'),
+  ('enregistrer', 'syn81x'),
+  ('record', 'syn81x'),
+  ('saisir', 'syn81x'),
+  ('enter', 'syn81x'),
+  ('log', 'syn81x'),
+  ('noter', 'syn81x'),
+  ('sauver', 'syn81x'),
+  ('save', 'syn81x'),
+  ('renseigner', 'syn81x'),
+  ('recevoir', 'syn82x'),
+  ('receive', 'syn82x'),
+  ('received', 'syn82x'),
+  ('reception', 'syn82x'),
+  ('arrive', 'syn82x'),
+  ('arrived', 'syn82x'),
+  ('equipe', 'syn83x'),
+  ('team', 'syn83x'),
+  ('collegue', 'syn83x'),
+  ('colleague', 'syn83x'),
+  ('coworker', 'syn83x'),
+  ('argent', 'syn84x'),
+  ('money', 'syn84x'),
+  ('fonds', 'syn84x'),
+  ('cash', 'syn84x'),
+  ('especes', 'syn84x'),
+  ('rentable', 'syn85x'),
+  ('rentabilite', 'syn85x'),
+  ('profitable', 'syn85x'),
+  ('profitability', 'syn85x'),
+  ('marge', 'syn85x'),
+  ('margin', 'syn85x'),
+  ('benefice', 'syn85x'),
+  ('profit', 'syn85x'),
+  ('partager', 'syn86x'),
+  ('share', 'syn86x'),
+  ('partage', 'syn86x'),
+  ('shared', 'syn86x'),
+  ('echeance', 'syn87x'),
+  ('deadline', 'syn87x'),
+  ('due date', 'syn87x'),
+  ('date limite', 'syn87x'),
+  ('due', 'syn87x'),
+  ('confirmer', 'syn88x'),
+  ('confirm', 'syn88x'),
+  ('confirmation', 'syn88x'),
+  ('valider', 'syn88x'),
+  ('validate', 'syn88x'),
+  ('validation', 'syn88x'),
+  ('valide', 'syn88x'),
+  ('commencer', 'syn89x'),
+  ('start', 'syn89x'),
+  ('begin', 'syn89x'),
+  ('demarrer', 'syn89x'),
+  ('debut', 'syn89x'),
+  ('debuter', 'syn89x'),
+  ('lancer', 'syn89x'),
+  ('liste', 'syn90x'),
+  ('list', 'syn90x'),
+  ('lister', 'syn90x'),
+  ('mauvais', 'syn91x'),
+  ('wrong', 'syn91x'),
+  ('incorrect', 'syn91x'),
+  ('faux', 'syn91x'),
+  ('erronee', 'syn91x'),
+  ('internet', 'syn92x'),
+  ('reseau', 'syn92x'),
+  ('network', 'syn92x'),
+  ('wifi', 'syn92x'),
+  ('hors ligne', 'syn92x'),
+  ('offline', 'syn92x'),
+  ('online', 'syn92x'),
+  ('en ligne', 'syn92x'),
+  ('sans connexion', 'syn92x'),
+  ('excel', 'syn93x'),
+  ('csv', 'syn93x'),
+  ('spreadsheet', 'syn93x'),
+  ('tableur', 'syn93x'),
+  ('xlsx', 'syn93x'),
+  ('message', 'syn94x'),
+  ('texte', 'syn94x'),
+  ('text', 'syn94x'),
+  ('contenu', 'syn94x'),
+  ('content', 'syn94x'),
+  ('wording', 'syn94x'),
+  ('montant', 'syn95x'),
+  ('amount', 'syn95x'),
+  ('somme', 'syn95x'),
+  ('total', 'syn95x'),
+  ('methode', 'syn96x'),
+  ('moyen', 'syn96x'),
+  ('method', 'syn96x'),
+  ('means', 'syn96x'),
+  ('mode de paiement', 'syn96x'),
+  ('moyen de paiement', 'syn96x'),
+  ('payment method', 'syn96x'),
+  ('trouver', 'syn97x'),
+  ('find', 'syn97x'),
+  ('chercher', 'syn97x'),
+  ('search', 'syn97x'),
+  ('rechercher', 'syn97x'),
+  ('look for', 'syn97x'),
+  ('retrouver', 'syn97x'),
+  ('locate', 'syn97x'),
+  ('attendre', 'syn98x'),
+  ('wait', 'syn98x'),
+  ('waiting', 'syn98x'),
+  ('attente', 'syn98x'),
+  ('comptabilite', 'syn99x'),
+  ('compta', 'syn99x'),
+  ('accounting', 'syn99x'),
+  ('comptable', 'syn99x'),
+  ('accountant', 'syn99x'),
+  ('bookkeeping', 'syn99x'),
+  ('expert comptable', 'syn99x'),
+  ('fermer', 'syn100x'),
+  ('close', 'syn100x'),
+  ('cloturer', 'syn100x'),
+  ('clore', 'syn100x'),
+  ('archiver', 'syn100x'),
+  ('archive', 'syn100x'),
+  ('devise', 'syn101x'),
+  ('currency', 'syn101x'),
+  ('monnaie', 'syn101x'),
+  ('aide', 'syn102x'),
+  ('help', 'syn102x'),
+  ('aider', 'syn102x'),
+  ('assist', 'syn102x'),
+  ('tutoriel', 'syn102x'),
+  ('tutorial', 'syn102x'),
+  ('guide', 'syn102x'),
+  ('oublier', 'syn103x'),
+  ('oublie', 'syn103x'),
+  ('forgot', 'syn103x'),
+  ('forgotten', 'syn103x'),
+  ('forget', 'syn103x'),
+  ('perdu', 'syn103x'),
+  ('lost', 'syn103x'),
+  ('bloque', 'syn104x'),
+  ('blocked', 'syn104x'),
+  ('stuck', 'syn104x'),
+  ('coince', 'syn104x'),
+  ('locked', 'syn104x'),
+  ('verrouille', 'syn104x'),
+  ('lock', 'syn104x'),
+  ('ouvrir', 'syn105x'),
+  ('open', 'syn105x'),
+  ('quantite', 'syn106x'),
+  ('quantity', 'syn106x'),
+  ('nombre', 'syn106x'),
+  ('gratuit', 'syn107x'),
+  ('free', 'syn107x'),
+  ('sans frais', 'syn107x'),
+  ('offert', 'syn107x'),
+  ('retour', 'syn108x'),
+  ('return', 'syn108x'),
+  ('retourner', 'syn108x'),
+  ('renvoyer', 'syn108x'),
+  ('send back', 'syn108x'),
+  ('echanger', 'syn109x'),
+  ('exchange', 'syn109x'),
+  ('swap', 'syn109x'),
+  ('remplacer', 'syn109x'),
+  ('replace', 'syn109x'),
+  ('replacement', 'syn109x'),
+  ('echange', 'syn109x'),
+  ('collecter', 'syn110x'),
+  ('collect', 'syn110x'),
+  ('pick up', 'syn110x'),
+  ('venir chercher', 'syn110x'),
+  ('retrait', 'syn110x'),
+  ('click and collect', 'syn110x'),
+  ('numerotation', 'syn111x'),
+  ('numbering', 'syn111x'),
+  ('numeroter', 'syn111x'),
+  ('sequence', 'syn111x'),
+  ('importer', 'syn112x'),
+  ('import', 'syn112x'),
+  ('charger', 'syn112x'),
+  ('upload', 'syn112x'),
+  ('televerser', 'syn112x'),
+  ('parametre', 'syn113x'),
+  ('settings', 'syn113x'),
+  ('reglages', 'syn113x'),
+  ('setting', 'syn113x'),
+  ('configuration', 'syn113x'),
+  ('configurer', 'syn113x'),
+  ('configure', 'syn113x'),
+  ('preferences', 'syn113x'),
+  ('option', 'syn113x'),
+  ('semaine', 'syn114x'),
+  ('week', 'syn114x'),
+  ('weekly', 'syn114x'),
+  ('hebdomadaire', 'syn114x'),
+  ('mois', 'syn115x'),
+  ('month', 'syn115x'),
+  ('monthly', 'syn115x'),
+  ('mensuel', 'syn115x'),
+  ('annee', 'syn116x'),
+  ('year', 'syn116x'),
+  ('annuel', 'syn116x'),
+  ('yearly', 'syn116x'),
+  ('annual', 'syn116x'),
+  ('heure', 'syn117x'),
+  ('hour', 'syn117x'),
+  ('temps', 'syn117x'),
+  ('time', 'syn117x'),
+  ('accepter', 'syn118x'),
+  ('accept', 'syn118x'),
+  ('accepted', 'syn118x'),
+  ('accepte', 'syn118x'),
+  ('refuser', 'syn119x'),
+  ('refuse', 'syn119x'),
+  ('reject', 'syn119x'),
+  ('decline', 'syn119x'),
+  ('refus', 'syn119x'),
+  ('declined', 'syn119x'),
+  ('rappeler', 'syn120x'),
+  ('call back', 'syn120x'),
+  ('appeler', 'syn120x'),
+  ('call', 'syn120x'),
+  ('joindre', 'syn120x'),
+  ('contacter', 'syn120x'),
+  ('contact', 'syn120x'),
+  ('reach', 'syn120x'),
+  ('fonctionner', 'syn121x'),
+  ('work', 'syn121x'),
+  ('marcher', 'syn121x'),
+  ('fonctionne', 'syn121x'),
+  ('working', 'syn121x'),
+  ('marche', 'syn121x'),
+  ('upgrade', 'syn122x'),
+  ('mise a jour', 'syn122x'),
+  ('identifiant', 'syn123x'),
+  ('username', 'syn123x'),
+  ('login name', 'syn123x'),
+  ('nom d utilisateur', 'syn123x'),
+  ('avis', 'syn124x'),
+  ('review', 'syn124x'),
+  ('feedback', 'syn124x'),
+  ('note', 'syn124x'),
+  ('rating', 'syn124x'),
+  ('commentaire', 'syn124x'),
+  ('comment', 'syn124x'),
+  ('plainte', 'syn125x'),
+  ('complaint', 'syn125x'),
+  ('reclamation', 'syn125x'),
+  ('se plaindre', 'syn125x'),
+  ('complain', 'syn125x'),
+  ('urgent', 'syn126x'),
+  ('urgence', 'syn126x'),
+  ('urgently', 'syn126x'),
+  ('asap', 'syn126x'),
+  ('emergency', 'syn126x')
 on conflict (entry) do nothing;
 
--- One row per learned response: its question's terms, kept by trigger.
+-- One row per learned response: its question's terms and its answer's, kept
+-- by trigger. tsv holds both: a paraphrase often uses the answer's words.
 create table if not exists public.learned_response_terms (
   learned_response_id bigint primary key references public.learned_responses(id) on delete cascade,
   agent_id bigint not null,
   terms text[] not null,
+  answer_terms text[] not null default '{}',
   tsv tsvector not null,
   lang text
 );
@@ -537,8 +803,10 @@ create table if not exists public.learned_response_uses (
   id bigserial primary key,
   learned_response_id bigint not null references public.learned_responses(id) on delete cascade,
   agent_id bigint not null,
+  -- the bot's answer; one use per message
+  message_id bigint unique references public.support_messages(id) on delete set null,
   question text not null,
-  score real not null,
+  score real,
   used_at timestamptz not null default now()
 );
 create index if not exists idx_lr_uses_lr on public.learned_response_uses(learned_response_id, used_at);
@@ -559,17 +827,19 @@ create policy lr_uses_read on public.learned_response_uses for select to authent
 
 create or replace function public.desk_index_learned_response() returns trigger
 language plpgsql security definer set search_path = public, pg_temp as $$
-declare t text[];
+declare t text[]; a text[];
 begin
   t := public.desk_match_terms(new.question);
-  insert into public.learned_response_terms(learned_response_id, agent_id, terms, tsv, lang)
-  values (new.id, new.agent_id, t, array_to_tsvector(t), public.desk_text_language(new.question))
+  a := public.desk_match_terms(new.answer);
+  insert into public.learned_response_terms(learned_response_id, agent_id, terms, answer_terms, tsv, lang)
+  values (new.id, new.agent_id, t, a, array_to_tsvector(t || a), public.desk_text_language(new.question))
   on conflict (learned_response_id) do update
-    set agent_id = excluded.agent_id, terms = excluded.terms, tsv = excluded.tsv, lang = excluded.lang;
+    set agent_id = excluded.agent_id, terms = excluded.terms, answer_terms = excluded.answer_terms,
+        tsv = excluded.tsv, lang = excluded.lang;
   return null;
 end $$;
 drop trigger if exists desk_index_learned_response on public.learned_responses;
-create trigger desk_index_learned_response after insert or update of question, agent_id on public.learned_responses
+create trigger desk_index_learned_response after insert or update of question, answer, agent_id on public.learned_responses
   for each row execute function public.desk_index_learned_response();
 
 /** Re-analyses every question (after the synonym list or the configurations changed). Returns how many. */
@@ -577,11 +847,13 @@ create or replace function public.desk_reindex_learned_responses() returns int
 language plpgsql volatile security definer set search_path = public, pg_temp as $$
 declare n int;
 begin
-  insert into public.learned_response_terms(learned_response_id, agent_id, terms, tsv, lang)
-  select id, agent_id, t, array_to_tsvector(t), public.desk_text_language(question)
-  from (select id, agent_id, question, public.desk_match_terms(question) as t from public.learned_responses) lr
+  insert into public.learned_response_terms(learned_response_id, agent_id, terms, answer_terms, tsv, lang)
+  select id, agent_id, t, a, array_to_tsvector(t || a), public.desk_text_language(question)
+  from (select id, agent_id, question, public.desk_match_terms(question) as t, public.desk_match_terms(answer) as a
+          from public.learned_responses) lr
   on conflict (learned_response_id) do update
-    set agent_id = excluded.agent_id, terms = excluded.terms, tsv = excluded.tsv, lang = excluded.lang;
+    set agent_id = excluded.agent_id, terms = excluded.terms, answer_terms = excluded.answer_terms,
+        tsv = excluded.tsv, lang = excluded.lang;
   get diagnostics n = row_count;
   return n;
 end $$;
@@ -597,10 +869,38 @@ language sql immutable set search_path = public, pg_temp as $$
           / (cardinality(a) + cardinality(b)))::real end
 $$;
 
-/** The score from which a bot should answer with a match (and from which the answer counts as reused). */
-create or replace function public.desk_match_min_score() returns real
-language sql immutable as $$ select 0.5::real $$;
-grant execute on function public.desk_term_overlap(text[], text[]), public.desk_match_min_score() to authenticated, service_role;
+/**
+ * How well a question (q) matches a learned response: the Dice overlap with
+ * its question, raised toward 1 by the share of the asked words that the
+ * question or the answer holds (at a low weight: an answer uses many words).
+ * The same question scores 1; words found only in the answer add at most 0.5.
+ */
+create or replace function public.desk_match_score(q text[], question text[], answer text[]) returns real
+language sql immutable set search_path = public, pg_temp as $$
+  select case when coalesce(cardinality(q), 0) = 0 then 0::real else
+    (d + (1 - d) * 0.5 * (select count(*) from (select unnest(q) intersect select unnest(question || answer)) i)
+                        / cardinality(q))::real end
+  from (select public.desk_term_overlap(q, question) as d) s
+$$;
+grant execute on function public.desk_match_score(text[], text[], text[]) to authenticated, service_role;
+
+-- Per bot: from which match score it answers with a learned response (null = 0.75).
+alter table public.agents add column if not exists learned_answer_min_score real
+  check (learned_answer_min_score between 0 and 1);
+
+/**
+ * The one threshold of reuse: a bot answers with a learned response whose
+ * score reaches it, else escalates. Never below the bot's escalation
+ * threshold, since the engine judges the bot's answer by that same score.
+ */
+create or replace function public.learned_answer_min_score(p_agent_id bigint) returns real
+language sql stable security definer set search_path = public, pg_temp as $$
+  select greatest(coalesce(a.learned_answer_min_score, 0.75), coalesce(a.escalation_threshold, 0))::real
+  from public.agents a where a.id = p_agent_id
+$$;
+revoke execute on function public.learned_answer_min_score(bigint) from public, anon;
+grant execute on function public.learned_answer_min_score(bigint) to authenticated, service_role;
+grant execute on function public.desk_term_overlap(text[], text[]) to authenticated, service_role;
 
 /**
  * Learned responses of one bot whose question matches p_question (any status,
@@ -616,7 +916,7 @@ language sql stable security invoker set search_path = public, pg_temp as $$
   select c.id, c.question, c.answer, c.status, c.score from (
     select lr.id, lr.question, lr.answer, lr.status, lr.use_count,
       -- the synonym groups span both languages: an answer in another language than the question's counts less
-      (public.desk_term_overlap(t.terms, q.terms)
+      (public.desk_match_score(q.terms, t.terms, t.answer_terms)
         * case when t.lang is not null and q.lang is not null and t.lang <> q.lang then 0.8 else 1 end)::real as score
     from q
     join public.learned_response_terms t
@@ -632,42 +932,62 @@ grant execute on function public.learned_response_candidates(bigint, text, real,
 
 /**
  * For bots (DESIGN.md §8): the approved answers to questions like p_question,
- * best first (at most 3, score 0..1). When the best one reaches
- * desk_match_min_score() its reuse is recorded: the bot is expected to answer
- * with it instead of escalating.
+ * best first (at most 3, score 0..1). Read-only: a bot answers with the first
+ * one when its score reaches learned_answer_min_score(p_agent_id) and posts it
+ * with ai_context.learned_response_id; that post is what counts as a reuse.
  */
 create or replace function public.match_learned_response(p_agent_id bigint, p_question text)
 returns table (id bigint, question text, answer text, score real)
-language plpgsql volatile security definer set search_path = public, pg_temp as $$
-declare
-  is_service boolean := coalesce(auth.jwt() ->> 'role', '') = 'service_role';
-  r record;
-  first boolean := true;
+language plpgsql stable security definer set search_path = public, pg_temp as $$
 begin
   if p_agent_id is null or p_question is null or length(btrim(p_question)) = 0 then
     raise exception 'invalid_input: an agent id and a question are required';
   end if;
   if length(p_question) > 10000 then raise exception 'invalid_input: question longer than 10000 characters'; end if;
-  if not is_service and not public.desk_can_see_agent(p_agent_id) then
+  if coalesce(auth.jwt() ->> 'role', '') <> 'service_role' and not public.desk_can_see_agent(p_agent_id) then
     raise exception 'not_allowed: not your bot';
   end if;
-  for r in
-    select c.id as lr_id, c.question as lr_question, c.answer as lr_answer, c.score as lr_score
+  return query
+    select c.id, c.question, c.answer, c.score
     from public.learned_response_candidates(p_agent_id, p_question, 0.2, 50) c
     where c.status = 'approved'
     order by c.score desc, c.id
-    limit 3
-  loop
-    if first and r.lr_score >= public.desk_match_min_score() then
-      perform public.desk_feed_lock();
-      insert into public.learned_response_uses(learned_response_id, agent_id, question, score)
-      values (r.lr_id, p_agent_id, left(p_question, 2000), r.lr_score);
-      update public.learned_responses lr set use_count = lr.use_count + 1, last_used_at = now() where lr.id = r.lr_id;
-    end if;
-    first := false;
-    id := r.lr_id; question := r.lr_question; answer := r.lr_answer; score := r.lr_score;
-    return next;
-  end loop;
+    limit 3;
 end $$;
 revoke execute on function public.match_learned_response(bigint, text) from public, anon;
 grant execute on function public.match_learned_response(bigint, text) to authenticated, service_role;
+
+/**
+ * A bot's message that names an approved learned response of its own bot
+ * (ai_context.learned_response_id) is an answer given instead of an
+ * escalation: logged once per message, and counted on the response.
+ * Runs inside bot_post_message, which already holds the feed lock.
+ */
+create or replace function public.desk_count_learned_use() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  lr public.learned_responses;
+  v_agent bigint;
+  v_id bigint;
+begin
+  if coalesce(jsonb_typeof(new.ai_context -> 'learned_response_id'), '') <> 'number' then return null; end if;
+  v_id := (new.ai_context ->> 'learned_response_id')::bigint;
+  select agent_id into v_agent from public.support_conversations where id = new.conversation_id;
+  select * into lr from public.learned_responses where id = v_id;
+  if lr.id is null or lr.status <> 'approved' or lr.agent_id <> v_agent then return null; end if;
+  insert into public.learned_response_uses(learned_response_id, agent_id, message_id, question, score)
+  values (lr.id, v_agent, new.id,
+    left(coalesce((select m.content from public.support_messages m
+                    where m.conversation_id = new.conversation_id and m.sender_type = 'user' and m.id < new.id
+                    order by m.id desc limit 1), ''), 2000),
+    case when jsonb_typeof(new.ai_context -> 'max_score') = 'number' then (new.ai_context ->> 'max_score')::real end)
+  on conflict (message_id) do nothing;
+  if found then
+    update public.learned_responses set use_count = use_count + 1, last_used_at = now() where id = lr.id;
+  end if;
+  return null;
+end $$;
+drop trigger if exists desk_count_learned_use on public.support_messages;
+create trigger desk_count_learned_use after insert on public.support_messages
+  for each row when (new.sender_type = 'ai' and new.ai_context ? 'learned_response_id')
+  execute function public.desk_count_learned_use();
