@@ -1,10 +1,15 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../src/db/demo-seed';
 import { freshPgDatabase } from '../support/pg';
 import { CuttableProxy } from '../cache/support';
 import { escalate } from '../console/fixtures';
-import { launchChromium, serveHost } from './hosts';
+import { launchChromium, ROOT, serveHost } from './hosts';
+
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+const PIERRE = { kind: 'operator', operatorId: '00000000-0000-4000-8000-000000000002' } as const;
 
 /**
  * An operator on a flaky link, in Chromium against `desk serve` on the real
@@ -35,6 +40,7 @@ describe('offline console end to end', () => {
     page.setDefaultTimeout(15_000);
     await page.goto(host.url);
     await page.getByTestId('presence-select').waitFor();
+    mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -73,6 +79,7 @@ describe('offline console end to end', () => {
     expect(await page.getByTestId('outbox-pending').textContent()).toContain('1');
     expect(await page.getByTestId('composer').inputValue()).toBe('');
     expect(await adminReplies(taken)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'offline-queued-fr.png') });
 
     proxy.restore();
     await expect.poll(() => badge().getAttribute('data-state'), { timeout: 30_000 }).toBe('online');
@@ -105,6 +112,7 @@ describe('offline console end to end', () => {
     const hit = page.locator(`[data-testid="search-hit"][data-conversation-id="${other}"]`);
     await hit.waitFor();
     expect(await hit.locator('mark').allTextContents()).toEqual(expect.arrayContaining(['abîmé', 'boîte']));
+    await page.screenshot({ path: join(SHOTS, 'offline-search-fr.png') });
     // Highlights are elements the console made; the customer's text itself stays text.
     expect(await hit.locator('mark *').count()).toBe(0);
     const hits = await page.getByTestId('search-hit').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { conversationId: string } }).dataset.conversationId));
@@ -112,5 +120,51 @@ describe('offline console end to end', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('conversation').getAttribute('data-conversation-id')).toBe(String(other));
     expect(await page.getByTestId('history').textContent()).toContain('Mon colis est arrivé abîmé');
+  });
+
+  it('opens a cached conversation offline, queues the take-over, and shows the refusal when a colleague took it meanwhile', { timeout: 90_000 }, async () => {
+    const contested = await escalate(db.db.executor, { question: 'Puis-je payer en trois fois ?' });
+    await page.getByTestId('queue-tab').and(page.locator('[data-tab="waiting"]')).click();
+    await item(contested).waitFor();
+
+    proxy.cut();
+    await expect.poll(() => badge().getAttribute('data-state'), { timeout: 20_000 }).toBe('offline');
+    await item(contested).click();
+    await expect.poll(() => page.getByTestId('conversation').getAttribute('data-conversation-id')).toBe(String(contested));
+    await page.getByTestId('from-cache').waitFor();
+    expect(await page.getByTestId('history').textContent()).toContain('Puis-je payer en trois fois ?');
+    await page.getByTestId('take-over').click();
+    await expect.poll(() => page.getByTestId('console-notice').textContent()).toContain('envoyé dès le retour de la connexion');
+    await expect.poll(() => badge().getAttribute('data-pending')).toBe('1');
+    // Meanwhile a colleague, still online, takes it.
+    await db.db.rpc('desk_claim', { p_conversation_id: contested }, PIERRE);
+
+    proxy.restore();
+    const refusal = page.locator(`[data-testid="outbox-refusal"][data-kind="claim"][data-conversation-id="${contested}"]`);
+    await refusal.waitFor({ timeout: 30_000 });
+    expect(await refusal.textContent()).toContain(`Prise en charge de la conversation ${contested} refusée`);
+    await expect.poll(() => badge().getAttribute('data-pending')).toBe('0');
+    await page.screenshot({ path: join(SHOTS, 'offline-refusal-fr.png') });
+    await refusal.getByTestId('refusal-dismiss').click();
+    await expect.poll(() => page.getByTestId('outbox-refusal').count()).toBe(0);
+    const { rows } = await db.db.executor.query<{ assigned_admin_id: string }>('select assigned_admin_id from support_conversations where id = $1', [contested]);
+    expect(rows[0].assigned_admin_id).toBe(PIERRE.operatorId);
+  });
+
+  it('changes the cache retention and wipes the cache after a confirmation', async () => {
+    await page.getByTestId('open-cache-settings').click();
+    await page.getByTestId('cache-settings').waitFor();
+    await page.getByTestId('cache-retention').fill('14');
+    await page.getByTestId('cache-save').click();
+    await expect.poll(() => page.getByTestId('cache-note').textContent()).toContain('Réglages enregistrés');
+    expect(await page.getByTestId('cache-retention').inputValue()).toBe('14');
+    await page.getByTestId('cache-wipe').click();
+    await page.getByTestId('cache-wipe-confirm').waitFor();
+    await page.getByTestId('cache-wipe-yes').click();
+    await expect.poll(() => page.getByTestId('cache-note').textContent()).toContain('Cache vidé');
+    // It fills again from the shared database: search finds the old message once more.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('search-input').fill('dechiree');
+    await page.locator(`[data-testid="search-hit"][data-conversation-id="${other}"]`).waitFor({ timeout: 30_000 });
   });
 });

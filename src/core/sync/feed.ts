@@ -76,10 +76,11 @@ export class FeedSync {
     const who = this.opts.identity();
     if (!who) return;
     const pageSize = this.opts.pageSize ?? 500;
-    if (this.state.status === 'offline') this.setState('syncing');
     try {
       for (;;) {
         const page = await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: this.seq, p_limit: pageSize }, who);
+        // Syncing once the database answers again: a retry that fails keeps "offline since" where it was.
+        if (this.state.status === 'offline') this.setState('syncing');
         if (page.length === 0) break;
         const last = page[page.length - 1];
         this.seq = last.seq;

@@ -19,7 +19,8 @@ export function ConnectionBadge() {
       <span className="connection__dot" aria-hidden="true" />
       <span>{label}</span>
       {connection && <span className="connection__kind">{t(`connection.kind.${connection.kind}`)}</span>}
-      {pending > 0 && <span className="connection__pending" data-testid="outbox-pending" data-count={pending}>{t('offline.pending', { count: pending })}</span>}
+      {pending > 0 && <span className="connection__pending" data-testid="outbox-pending" data-count={pending}
+        title={t('offline.pending', { count: pending })}>{t('offline.pendingShort', { count: pending })}</span>}
     </div>
   );
 }

@@ -204,6 +204,8 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       set({ detail, notice: null });
     } catch (err) {
       set({ notice: noticeOf(err) });
+      // Queued offline: nothing new to read until the link returns, and the feed refreshes everything then.
+      if (isQueued(err)) return;
       await get().refreshDetail();
     }
     void get().patchQueue([id]);

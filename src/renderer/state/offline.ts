@@ -88,6 +88,8 @@ export function subscribeOffline(): () => void {
     }),
     desk.on('outbox.rejected', (r) => {
       useOffline.setState((s) => ({ refusals: [...s.refusals.filter((x) => x.id !== r.id), r] }));
+      // "Queued, will be sent" is no longer true: the refusal notice says what happened instead.
+      if (useConsole.getState().notice?.key === 'offline.actionQueued') useConsole.getState().setNotice(null);
       // A refused reply is not about to go any more: its text stays in the refusal notice, with copy and retry.
       if (r.kind === 'reply') {
         useConsole.setState((s) => ({

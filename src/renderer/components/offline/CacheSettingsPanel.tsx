@@ -21,6 +21,7 @@ export function CacheSettingsPanel({ onClose }: { onClose: () => void }) {
   const [everything, setEverything] = useState(false);
   const [note, setNote] = useState<string | null>(null);
 
+  // The fields are disabled until the current values are in, so nothing typed is overwritten by them.
   const load = async () => {
     const s = await send('cache.status', {});
     setStatus(s);
@@ -57,12 +58,12 @@ export function CacheSettingsPanel({ onClose }: { onClose: () => void }) {
         )}
         <form className="cache-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
           <label>{t('offline.settings.retention')}
-            <input type="number" min={1} max={365} required autoFocus data-testid="cache-retention" value={days} onChange={(e) => setDays(e.target.value)} />
+            <input type="number" min={1} max={365} required autoFocus disabled={!status} data-testid="cache-retention" value={days} onChange={(e) => setDays(e.target.value)} />
           </label>
           <label>{t('offline.settings.maxSize')}
-            <input type="number" min={10} max={10000} required data-testid="cache-max-size" value={maxMb} onChange={(e) => setMaxMb(e.target.value)} />
+            <input type="number" min={10} max={10000} required disabled={!status} data-testid="cache-max-size" value={maxMb} onChange={(e) => setMaxMb(e.target.value)} />
           </label>
-          <div className="dialog__actions"><button type="submit" data-testid="cache-save">{t('offline.settings.save')}</button></div>
+          <div className="dialog__actions"><button type="submit" disabled={!status} data-testid="cache-save">{t('offline.settings.save')}</button></div>
         </form>
         {!confirming ? (
           <button type="button" data-testid="cache-wipe" onClick={() => setConfirming(true)}>{t('offline.settings.wipe')}</button>

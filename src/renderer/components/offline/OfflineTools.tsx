@@ -18,7 +18,8 @@ export function OfflineTools() {
   return (
     <span className="offline-tools">
       <SearchBox />
-      <button type="button" data-testid="open-cache-settings" onClick={() => setSettings(true)}>{t('offline.settings.title')}</button>
+      <button type="button" data-testid="open-cache-settings" title={t('offline.settings.title')}
+        onClick={() => setSettings(true)}>{t('offline.cache')}</button>
       {settings && <CacheSettingsPanel onClose={() => setSettings(false)} />}
     </span>
   );
