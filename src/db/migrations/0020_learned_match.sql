@@ -55,7 +55,10 @@ language sql stable set search_path = public, pg_temp as $$
                                    would,still,also,just}'::text[])
               then '{}'::text[]
               else array(select distinct x from unnest(array[fr, en]) x) end
-  from (select (select lexeme from unnest(to_tsvector('public.desk_fr', p_word)) limit 1) as fr,
+  -- The words come accent-folded, and the French stemmer needs the accent of a past participle ("validée"
+  -- -> valid, "validee" -> valide): it stems the word with that accent put back.
+  from (select (select public.unaccent(lexeme) from unnest(to_tsvector('pg_catalog.french',
+                  case when p_word ~ '^[a-z]{3,}[^aeiou]ee?s?$' then regexp_replace(p_word, 'e(e?s?)$', 'é\1') else p_word end)) limit 1) as fr,
                (select lexeme from unnest(to_tsvector('public.desk_en', p_word)) limit 1) as en) s
 $$;
 
