@@ -60,7 +60,7 @@ function suggestionRanker(items: Item[]): Ranker {
 }
 
 /** match_learned_response on an embedded PGlite, the way a bot calls it (service role). */
-async function sqlRanker(items: Item[]): Promise<{ rank: Ranker; close(): Promise<void> }> {
+async function sqlRanker(items: Item[]): Promise<{ rank: Ranker; answered: Array<{ item: Item; score: number; right: boolean }>; threshold: number; close(): Promise<void> }> {
   const db = await PgliteSharedDb.open();
   await migrate(db.executor);
   await seedDemo(db.executor);
@@ -71,9 +71,19 @@ async function sqlRanker(items: Item[]): Promise<{ rank: Ranker; close(): Promis
       [i.question, i.answer]);
     byId.set(Number(rows[0].id), i.id);
   }
+  const [threshold] = await db.rpc<number>('learned_answer_min_score', { p_agent_id: 1 }, { kind: 'service' });
+  // What a bot would do with each paraphrase: the best row, answered when it reaches the bot's threshold.
+  const answered: Array<{ item: Item; score: number; right: boolean }> = [];
+  for (const item of items) {
+    for (const p of item.paraphrases) {
+      const [best] = await db.rpc<{ id: number; score: number }>('match_learned_response', { p_agent_id: 1, p_question: p }, { kind: 'service' });
+      if (best && best.score >= threshold) answered.push({ item, score: best.score, right: byId.get(Number(best.id)) === item.id });
+    }
+  }
   return {
     rank: async (q) => (await db.rpc<{ id: number }>('match_learned_response', { p_agent_id: 1, p_question: q }, { kind: 'service' }))
       .map((r) => byId.get(Number(r.id))!),
+    answered, threshold,
     close: () => db.close(),
   };
 }
@@ -101,6 +111,12 @@ export async function run(): Promise<void> {
       const r = await recall(items, rank, f);
       console.log(line(`${name} [${slice}]`, r));
     }
+  }
+  for (const [slice, f] of slices) {
+    const asked = items.filter(f).reduce((n, i) => n + i.paraphrases.length, 0);
+    const a = sql.answered.filter((x) => f(x.item));
+    console.log(`bot answers at learned_answer_min_score ${sql.threshold.toFixed(2)} [${slice}]: answered ${(a.length / asked).toFixed(3)}, `
+      + `right when answered ${(a.filter((x) => x.right).length / Math.max(1, a.length)).toFixed(3)}`);
   }
   await sql.close();
   console.log('target: suggestions recall@3 >= 0.9');
