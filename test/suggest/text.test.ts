@@ -22,6 +22,9 @@ describe('French and English analysis', () => {
   it('maps synonyms and phrases of one group to the same term, and shows the customer’s words as the reason', () => {
     expect(terms('mdp')).toEqual(terms('mot de passe'));
     expect(terms('invoice')).toEqual(terms('facture'));
+    // Two groups whose words share a stem ("customer", "customise" -> "custom") keep their own meaning.
+    expect(terms('customer')).toEqual(terms('client'));
+    expect(terms('customise')).toEqual(terms('personnaliser'));
     const index = new AnswerIndex(a);
     index.upsert({ key: 'lr:1', kind: 'learned_response', refId: 1, question: 'Comment réinitialiser mon mot de passe ?', answer: 'Cliquez sur « Mot de passe oublié ».' });
     const [s] = index.query("j'ai oublié mon MDP", 3);
