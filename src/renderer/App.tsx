@@ -5,7 +5,6 @@ import { ConsoleScreen } from './components/ConsoleScreen';
 import { HandoffDialog } from './components/HandoffDialog';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { CacheNotices } from './components/offline/CacheNotices';
-import { OfflineTools } from './components/offline/OfflineTools';
 import { Overview } from './components/Overview';
 import { PresenceControl } from './components/PresenceControl';
 import { SignIn } from './components/SignIn';
@@ -51,7 +50,6 @@ export function App() {
             {canTrain && <button type="button" aria-current={view === 'training' ? 'page' : undefined} onClick={() => setView('training')}>{t('nav.training')}</button>}
           </nav>
         )}
-        {operator && <OfflineTools />}
         <ConnectionBadge />
         {operator && <PresenceControl />}
         {operator && (

@@ -1,8 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { cachePathFor } from '../../src/cache/open';
 import { seedDemo } from '../../src/db/demo-seed';
+import { startDeskServe } from '../support/desk-host';
 import { freshPgDatabase } from '../support/pg';
 import { CuttableProxy } from '../cache/support';
 import { escalate } from '../console/fixtures';
@@ -166,5 +169,29 @@ describe('offline console end to end', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('search-input').fill('dechiree');
     await page.locator(`[data-testid="search-hit"][data-conversation-id="${other}"]`).waitFor({ timeout: 30_000 });
+  });
+
+  it('tells the operator when the cache file was unusable, where the old file is kept, once', { timeout: 90_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-reset-'));
+    mkdirSync(dirname(cachePathFor(dataDir)), { recursive: true });
+    writeFileSync(cachePathFor(dataDir), 'not a database '.repeat(500));
+    const broken = await startDeskServe(['--database-url', db.url, '--operator', 'pierre@example.com', '--data-dir', dataDir]);
+    try {
+      const p = await browser.newPage({ locale: 'fr-FR' });
+      await p.goto(broken.url);
+      const banner = p.getByTestId('cache-reset-banner');
+      await banner.waitFor({ timeout: 30_000 });
+      const text = await banner.textContent();
+      expect(text).toContain('Le cache local était endommagé');
+      expect(text).toContain(join(dataDir, 'cache'));
+      await banner.getByRole('button').click();
+      await p.reload();
+      await p.getByTestId('presence-select').waitFor();
+      expect(await p.getByTestId('cache-reset-banner').count()).toBe(0);
+      await p.close();
+    } finally {
+      await broken.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -20,7 +20,7 @@ export function ConnectionBadge() {
       <span>{label}</span>
       {connection && <span className="connection__kind">{t(`connection.kind.${connection.kind}`)}</span>}
       {pending > 0 && <span className="connection__pending" data-testid="outbox-pending" data-count={pending}
-        title={t('offline.pending', { count: pending })}>{t('offline.pendingShort', { count: pending })}</span>}
+        title={t('offline.pending', { count: pending })} aria-label={t('offline.pending', { count: pending })}>{pending}</span>}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { onFeedChanged, onQueueChanged, useConsole } from '../state/console';
 import { AlertSettingsPanel, restoreAlertSettings } from './AlertSettingsPanel';
 import { ConversationView } from './ConversationView';
 import { HelpOverlay } from './HelpOverlay';
+import { OfflineTools } from './offline/OfflineTools';
 import { QueuePanel } from './QueuePanel';
 
 function runShortcut(e: KeyboardEvent): void {
@@ -83,6 +84,7 @@ export function ConsoleScreen() {
           </div>
         )}
         <span className="console__tools">
+          <OfflineTools />
           <button type="button" data-testid="open-alert-settings" onClick={() => setSettings(true)}>{t('alerts.open')}</button>
           <button type="button" data-testid="open-help" aria-keyshortcuts="?" onClick={() => useConsole.setState({ help: true })}>{t('help.open')}</button>
         </span>

@@ -115,7 +115,7 @@ export const en: Messages = {
   offline: {
     search: 'Search messages', searchEmpty: 'No message matches.', searchHint: 'Searches the last 30 days, even offline',
     pending: '{{count}} action(s) waiting to be sent', queued: 'Waiting for the connection', fromCache: 'Shown from the local cache ({{when}})',
-    pendingShort: '{{count}} waiting', cache: 'Cache',
+    cache: 'Cache',
     actionQueued: 'Offline: saved, it will be sent as soon as the connection is back.',
     searchResults: 'Search results', searchKeys: 'Ctrl+K or / to search, ↑ ↓ then Enter to open',
     rejected: {

@@ -114,7 +114,7 @@ export const fr = {
   offline: {
     search: 'Rechercher dans les messages', searchEmpty: 'Aucun message ne correspond.', searchHint: 'Recherche dans les 30 derniers jours, même hors ligne',
     pending: '{{count}} action(s) en attente d’envoi', queued: 'En attente de connexion', fromCache: 'Affiché depuis le cache local ({{when}})',
-    pendingShort: '{{count}} en attente', cache: 'Cache',
+    cache: 'Cache',
     actionQueued: 'Hors ligne : c’est enregistré, ce sera envoyé dès le retour de la connexion.',
     searchResults: 'Résultats de la recherche', searchKeys: 'Ctrl+K ou / pour rechercher, ↑ ↓ puis Entrée pour ouvrir',
     rejected: {

@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventPayload } from '../../../shared/contract';
 import { send } from '../../bridge/desk';
 import { isQueued, useConsole } from '../../state/console';
-import { useOffline } from '../../state/offline';
+import { subscribeOffline, useOffline } from '../../state/offline';
 
 type Refusal = EventPayload<'outbox.rejected'>;
 
@@ -49,9 +49,18 @@ function RefusalNotice({ r }: { r: Refusal }) {
   );
 }
 
-/** What the cache has to tell the operator: a rebuilt cache file, and actions refused when they were replayed. */
+/**
+ * What the cache has to tell the operator: a rebuilt cache file, and actions
+ * refused when they were replayed. Mounted for as long as someone is signed
+ * in, so it also loads the cache's state and follows its events for the badge.
+ */
 export function CacheNotices() {
   const { t } = useTranslation();
+  useEffect(() => {
+    const off = subscribeOffline();
+    void useOffline.getState().load();
+    return off;
+  }, []);
   const reset = useOffline((s) => s.reset);
   const refusals = useOffline((s) => s.refusals);
   if (!reset && refusals.length === 0) return null;
