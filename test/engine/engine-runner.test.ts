@@ -4,19 +4,11 @@ import { seedDemo, DEMO_OPERATORS } from '../../src/db/demo-seed';
 import { systemClock } from '../../src/core/ports/clock';
 import type { PgSharedDb } from '../../src/db/pg-adapter';
 import { freshPgDatabase } from '../support/pg';
+import { waitFor } from '../support/wait';
 
 const SERVICE = { kind: 'service' as const };
 const [MARIE, PIERRE] = DEMO_OPERATORS.map((o) => o.id);
 
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('escalation engine on PostgreSQL', () => {
   let f: Awaited<ReturnType<typeof freshPgDatabase>>;

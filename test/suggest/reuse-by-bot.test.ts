@@ -6,6 +6,7 @@ import { systemClock } from '../../src/core/ports/clock';
 import { seedDemo, DEMO_OPERATORS } from '../../src/db/demo-seed';
 import type { PgSharedDb } from '../../src/db/pg-adapter';
 import { freshPgDatabase } from '../support/pg';
+import { waitFor as waitUntil } from '../support/wait';
 
 // Issue 7 item 3, end to end on the real PostgreSQL with the escalation engine running: what an
 // operator answered, once a supervisor approves it, is what the demo bot answers next time.
@@ -15,15 +16,7 @@ const pierre = { kind: 'operator' as const, operatorId: DEMO_OPERATORS[1].id };
 const WEAK = "Je n'ai pas trouvé d'information fiable pour répondre à cette question.";
 const ANSWER = 'Une facture validée ne se supprime pas : créez un avoir (Facturation > Avoirs > Nouveau) et sélectionnez la facture.';
 
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = <T,>(fn: () => Promise<T | null | undefined | false>, ms = 20_000) => waitUntil(fn, ms);
 
 describe('a bot reuses an approved operator answer (PostgreSQL, engine running)', () => {
   let f: Awaited<ReturnType<typeof freshPgDatabase>>;

@@ -2,6 +2,7 @@ import type { Log } from '../api/dispatch';
 import type { Clock } from '../ports/clock';
 import type { CachedConversation, CachedMessage, LocalCache } from '../ports/local-cache';
 import type { Identity, SharedDb } from '../ports/shared-db';
+import { coalesced } from './coalesce';
 import type { FeedEvent } from './feed';
 
 const CACHED = new Set(['support_conversations', 'support_messages']);
@@ -40,8 +41,6 @@ export function conversationOf(r: Record<string, unknown>): CachedConversation {
  * or a dropped link in between leaves them marked, so nothing is skipped.
  */
 export class CacheSync {
-  private running: Promise<void> | null = null;
-  private again = false;
 
   constructor(private opts: CacheSyncOptions) {}
 
@@ -57,21 +56,12 @@ export class CacheSync {
 
   /** Fetches every marked row; concurrent calls coalesce. Failures leave the marks for the next call. */
   refresh(): Promise<void> {
-    if (this.running) { this.again = true; return this.running; }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.drain();
-        } while (this.again);
-      } catch (err) {
-        this.opts.log?.('warn', 'cache refresh postponed', { error: err instanceof Error ? err.message : String(err) });
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.refreshRound().catch((err) => {
+      this.opts.log?.('warn', 'cache refresh postponed', { error: err instanceof Error ? err.message : String(err) });
+    });
   }
+
+  private readonly refreshRound = coalesced(() => this.drain());
 
   private async drain(): Promise<void> {
     const { cache, db } = this.opts;

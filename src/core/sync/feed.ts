@@ -1,6 +1,7 @@
 import type { ConnectionState } from '../../shared/domain';
 import type { Identity, SharedDb } from '../ports/shared-db';
 import type { Clock } from '../ports/clock';
+import { coalesced } from './coalesce';
 
 export interface FeedEvent { seq: number; kind: string; entity: string; id: string; operator_scope: number | null; at: string }
 
@@ -25,8 +26,6 @@ export interface FeedSyncOptions {
  */
 export class FeedSync {
   private seq: number;
-  private pulling: Promise<void> | null = null;
-  private again = false;
   private state: ConnectionState;
   private offs: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
@@ -56,21 +55,7 @@ export class FeedSync {
   }
 
   /** Pulls until caught up. Concurrent calls coalesce into one more round, never a parallel one. */
-  pull(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.pulling) { this.again = true; return this.pulling; }
-    this.pulling = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.drain();
-        } while (this.again && !this.stopped);
-      } finally {
-        this.pulling = null;
-      }
-    })();
-    return this.pulling;
-  }
+  readonly pull = coalesced(() => this.drain(), () => this.stopped);
 
   private async drain(): Promise<void> {
     const who = this.opts.identity();

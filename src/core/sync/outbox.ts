@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { LocalCache, OutboxItem, OutboxKind } from '../ports/local-cache';
 import type { Identity, SharedDb } from '../ports/shared-db';
 import { conversationOf } from './cache-sync';
+import { coalesced } from './coalesce';
 
 /** The codes a SQL function raises on purpose: sending again would fail again, so the item is refused, not retried. */
 const DEFINITIVE = new Set(['not_operator', 'not_found', 'already_claimed', 'at_capacity', 'not_allowed', 'invalid_status', 'invalid_input']);
@@ -49,8 +50,6 @@ const RPC: Record<OutboxKind, string> = { reply: 'desk_reply', claim: 'desk_clai
  * reason and kept for the console until dismissed.
  */
 export class Outbox {
-  private running: Promise<void> | null = null;
-  private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private delay: number;
   private stopped = false;
@@ -116,21 +115,7 @@ export class Outbox {
   }
 
   /** Sends every pending item in order. Concurrent calls coalesce into one more run of the same promise. */
-  flush(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) { this.again = true; return this.running; }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.drain();
-        } while (this.again && !this.stopped);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
-  }
+  readonly flush = coalesced(() => this.drain(), () => this.stopped);
 
   private async drain(): Promise<void> {
     const me = this.opts.operator();
