@@ -134,8 +134,14 @@ describe('operator console end to end', () => {
     await pierre.locator('body').click({ position: { x: 5, y: 300 } });
     await pierre.keyboard.press('?');
     await pierre.getByTestId('help-overlay').waitFor();
-    expect(await pierre.getByTestId('help-overlay').textContent()).toContain('Ctrl+Enter');
+    const help = await pierre.getByTestId('help-overlay').textContent();
+    expect(help).toContain('Ctrl+Enter');
+    // The search box's keys are listed too, and do what the overlay says.
+    expect(help).toMatch(/Ctrl\+K\s*\/\s*(Rechercher|Search)/);
     await pierre.keyboard.press('Escape');
+    await pierre.keyboard.press('/');
+    expect(await pierre.evaluate('document.activeElement && document.activeElement.dataset.testid')).toBe('search-input');
+    await pierre.locator('body').click({ position: { x: 5, y: 300 } });
     await pierre.keyboard.press('j');
     const first = Number(await pierre.getByTestId('conversation').getAttribute('data-conversation-id'));
     await pierre.keyboard.press('j');

@@ -8,6 +8,7 @@ export const SHORTCUTS = [
   { keys: ['Alt+1', 'Alt+2', 'Alt+3'], action: 'insertSuggestion' },
   { keys: ['Alt+M'], action: 'templates' },
   { keys: ['C'], action: 'close' },
+  { keys: ['Ctrl+K', '/'], action: 'search' },
   { keys: ['?'], action: 'help' },
   { keys: ['Esc'], action: 'dismiss' },
 ] as const;
@@ -28,6 +29,8 @@ export function actionFor(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 
   if (e.altKey && e.key === 'ArrowUp') return { action: 'previous' };
   if (e.altKey && (e.key === 'm' || e.key === 'M' || e.key === 'µ')) return { action: 'templates' };
   if (e.key === 'Escape') return { action: 'dismiss' };
+  // Ctrl+K reaches the search box even from the composer; '/' only when it is not being typed.
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'k' || e.key === 'K')) return { action: 'search' };
   if (e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return { action: 'none' };
   switch (e.key) {
     case 'j': return { action: 'next' };
@@ -36,6 +39,7 @@ export function actionFor(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 
     case 'r': return { action: 'focusComposer' };
     case 'c': return { action: 'close' };
     case '?': return { action: 'help' };
+    case '/': return { action: 'search' };
     default: return { action: 'none' };
   }
 }

@@ -87,6 +87,7 @@ export const en: Messages = {
     takeOver: 'Take over', focusComposer: 'Go to the reply box', send: 'Send the reply',
     insertSuggestion: 'Insert suggestion 1, 2 or 3', templates: 'Pick a reply template', close: 'Close the conversation',
     help: 'Show this help', dismiss: 'Close the open dialog',
+    search: 'Search the messages (offline too)',
   },
   console: {
     lostRace: 'Too late: {{winner}} already took this conversation.', lostRaceUnknown: 'Too late: a colleague already took this conversation.',

@@ -86,6 +86,7 @@ export const fr = {
     takeOver: 'Prendre en charge', focusComposer: 'Aller à la réponse', send: 'Envoyer la réponse',
     insertSuggestion: 'Insérer la suggestion 1, 2 ou 3', templates: 'Choisir un modèle de réponse', close: 'Clôturer la conversation',
     help: 'Afficher cette aide', dismiss: 'Fermer la fenêtre ouverte',
+    search: 'Rechercher dans les messages (même hors ligne)',
   },
   console: {
     lostRace: 'Trop tard : {{winner}} a déjà pris cette conversation.', lostRaceUnknown: 'Trop tard : un collègue a déjà pris cette conversation.',

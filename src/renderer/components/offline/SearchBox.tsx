@@ -2,14 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../../shared/api/cache';
 import { send } from '../../bridge/desk';
+import { actionFor } from '../../console/shortcuts';
 import { useConsole } from '../../state/console';
 
 const DEBOUNCE_MS = 150;
-
-function typingIn(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el?.tagName && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
-}
 
 /** A hit's text: matched words in <mark>, everything as text nodes (customer text is never HTML). */
 function Snippet({ hit }: { hit: SearchHit }) {
@@ -31,8 +27,7 @@ export function SearchBox() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const ctrlK = (e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'k' || e.key === 'K');
-      if (ctrlK || (e.key === '/' && !e.ctrlKey && !e.altKey && !e.metaKey && !typingIn(e.target))) {
+      if (actionFor(e).action === 'search') {
         e.preventDefault();
         input.current?.focus();
         input.current?.select();
