@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConnectionBadge } from './components/ConnectionBadge';
 import { ConsoleScreen } from './components/ConsoleScreen';
-import { HandoffDialog } from './components/HandoffDialog';
+import { HandoffDialog } from './components/lazy';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { CacheNotices } from './components/offline/CacheNotices';
 import { Overview } from './components/Overview';
@@ -28,6 +28,7 @@ export function App() {
   const operator = useDesk((s) => s.session?.operator);
   const error = useDesk((s) => s.error);
   const waiting = useConsole((s) => s.counts.waiting);
+  const handoff = useConsole((s) => s.handoffFor !== null);
   const [view, setView] = useState<View>('console');
   const canTrain = trainingAvailable && (operator?.role === 'supervisor' || operator?.role === 'admin');
 
@@ -69,7 +70,7 @@ export function App() {
       <main className={`app__main app__main--${operator ? view : 'signin'}`}>
         {!operator ? <SignIn /> : view === 'console' ? <ConsoleScreen /> : view === 'bots' ? <Overview /> : <TrainingSlot />}
       </main>
-      {operator && <HandoffDialog />}
+      {operator && handoff && <HandoffDialog />}
     </div>
   );
 }

@@ -1,27 +1,23 @@
 import { z } from 'zod';
+import {
+  CONVERSATION_STATUSES, ESCALATION_REASONS, OPERATOR_ROLES, PRESENCE_STATUSES, RESOLUTION_TYPES, SENDER_TYPES,
+} from './values';
 
-/** Value sets of the shared database (seed 001 §3, DESIGN.md §3). */
-export const CONVERSATION_STATUSES = ['active', 'escalated', 'human_handling', 'resolved', 'abandoned'] as const;
+export { CONVERSATION_STATUSES, ESCALATION_REASONS, OPERATOR_ROLES, PRESENCE_STATUSES, RESOLUTION_TYPES, SENDER_TYPES };
+
+/** Schemas of the shared database's value sets (values.ts) and records. */
 export const ConversationStatusSchema = z.enum(CONVERSATION_STATUSES);
 export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
 
-export const PRESENCE_STATUSES = ['online', 'busy', 'away', 'offline'] as const;
 export const PresenceStatusSchema = z.enum(PRESENCE_STATUSES);
 export type PresenceStatus = z.infer<typeof PresenceStatusSchema>;
 
-export const OPERATOR_ROLES = ['operator', 'supervisor', 'admin'] as const;
 export const OperatorRoleSchema = z.enum(OPERATOR_ROLES);
 
-export const SENDER_TYPES = ['user', 'ai', 'admin', 'system'] as const;
 export const SenderTypeSchema = z.enum(SENDER_TYPES);
 
-export const RESOLUTION_TYPES = ['answered', 'redirected', 'out_of_scope', 'duplicate'] as const;
 export const ResolutionTypeSchema = z.enum(RESOLUTION_TYPES);
 
-export const ESCALATION_REASONS = [
-  'user_request', 'guardian_escalation', 'technical_block', 'stuck_order', 'payment_missing',
-  'negative_feedback', 'low_confidence', 'ai_uncertainty', 'anti_loop', 'manual_takeover',
-] as const;
 export const EscalationReasonSchema = z.enum(ESCALATION_REASONS);
 
 export const OperatorSchema = z.object({

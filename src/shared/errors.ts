@@ -1,49 +1,16 @@
 import { z } from 'zod';
+import { DeskError, ERROR_CODES, type DeskErrorData, type ErrorCode } from './desk-error';
 
-/**
- * Every failure that crosses the API boundary carries one of these codes. The
- * SQL functions raise messages that start with the same words (DESIGN.md §8),
- * so a database error maps onto a code without guessing.
- */
-export const ERROR_CODES = [
-  'invalid_input',
-  'unknown_command',
-  'unauthorized',
-  'not_operator',
-  'not_found',
-  'already_claimed',
-  'at_capacity',
-  'not_allowed',
-  'invalid_status',
-  'lease_lost',
-  'offline',
-  'database_too_new',
-  'internal',
-] as const;
+// The class lives in desk-error.ts (no zod) so the console's first chunk stays small.
+export { DeskError, ERROR_CODES, type DeskErrorData, type ErrorCode };
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 export const DeskErrorSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
   details: z.unknown().optional(),
-});
-export type DeskErrorData = z.infer<typeof DeskErrorSchema>;
-
-export class DeskError extends Error {
-  readonly code: ErrorCode;
-  readonly details?: unknown;
-  constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
-    this.name = 'DeskError';
-    this.code = code;
-    this.details = details;
-  }
-  toJSON(): DeskErrorData {
-    return { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) };
-  }
-}
+}) satisfies z.ZodType<DeskErrorData>;
 
 const SQL_CODE_WORDS = new Set<ErrorCode>([
   'not_operator', 'not_found', 'already_claimed', 'at_capacity', 'not_allowed',

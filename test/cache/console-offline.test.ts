@@ -4,7 +4,8 @@ import { createCore, type Core } from '../../src/core/create-core';
 import { SqliteLocalCache } from '../../src/cache/sqlite-cache';
 import { pickAuthenticator } from '../../src/db/pick-auth';
 import type { CommandInput, CommandName, CommandOutput, EventName } from '../../src/shared/contract';
-import type { DeskErrorData } from '../../src/shared/errors';
+import { unreachable } from '../../src/core/api/queue-handlers';
+import { toDeskError, type DeskErrorData } from '../../src/shared/errors';
 import { escalated, FlakyDb, MARIE, PIERRE, repliesIn, tempDir, workspaces, type Workspace } from './support';
 
 async function until<T>(probe: () => T | Promise<T>, what: string): Promise<NonNullable<T>> {
@@ -108,6 +109,34 @@ describe.each(workspaces)('console commands through the offline cache on %s', (_
     } finally {
       flaky.offline = false;
     }
+  });
+
+  it('serves the last queue read while offline, and says offline (not an error) for what it cannot serve', async () => {
+    const id = await escalated(ws.db.executor);
+    const online = await call('queue.list', { tab: 'waiting' });
+    expect(online.items.map((i) => i.id)).toContain(id);
+    const firstPage = await call('queue.list', { tab: 'waiting', limit: 1 });
+    // After the read, the console follows changes as patched rows: one more arrives, the first is taken by a colleague.
+    const later = await escalated(ws.db.executor);
+    await ws.db.rpc('desk_claim', { p_conversation_id: id }, PIERRE.as);
+    await call('queue.rows', { conversationIds: [id, later], messageIds: [] });
+
+    flaky.offline = true;
+    try {
+      const kept = await call('queue.list', { tab: 'waiting' });
+      expect(kept.items.map((i) => i.id)).toEqual([...online.items.map((i) => i.id).filter((x) => x !== id), later]);
+      expect((await call('queue.list', { tab: 'waiting', limit: 1 })).items).toHaveLength(firstPage.items.length);
+      // Never read online: nothing kept, so the link's state, which the console does not raise as an error.
+      expect(await invoke('queue.list', { tab: 'deferred' })).toMatchObject({ ok: false, error: { code: 'offline' } });
+      expect(await invoke('queue.rows', { conversationIds: [id], messageIds: [] })).toMatchObject({ ok: false, error: { code: 'offline' } });
+      expect(await invoke('queue.summary', {})).toMatchObject({ ok: false, error: { code: 'offline' } });
+    } finally {
+      flaky.offline = false;
+    }
+    expect(await invoke('queue.list', { tab: 'waiting' })).toMatchObject({ ok: true });
+    // A refusal by the database itself (a SQLSTATE) stays an error; a dead socket is the link.
+    expect(toDeskError(unreachable(Object.assign(new Error('permission denied'), { code: '42501' }))).code).toBe('internal');
+    expect(toDeskError(unreachable(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).code).toBe('offline');
   });
 
   it('refuses a take-over queued offline when a colleague took the conversation meanwhile, with the reason', async () => {

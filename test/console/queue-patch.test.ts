@@ -4,7 +4,7 @@ import { seedDemo } from '../../src/db/demo-seed';
 import { pickAuthenticator } from '../../src/db/pick-auth';
 import type { QueueItem, QueueRow, QueueTab } from '../../src/shared/api/queue';
 import type { CommandInput, CommandName, CommandOutput, EventName } from '../../src/shared/contract';
-import { patchQueue } from '../../src/renderer/state/queue-patch';
+import { patchQueue } from '../../src/shared/queue-patch';
 import { freshPgDatabase } from '../support/pg';
 import { escalate, waitFor } from './fixtures';
 

@@ -73,6 +73,11 @@ describe('offline console end to end', () => {
     proxy.cut();
     await expect.poll(() => badge().getAttribute('data-state'), { timeout: 20_000 }).toBe('offline');
     expect(await badge().textContent()).toContain('Hors ligne depuis');
+    // Read again offline, the queue comes from the cache as the console last showed it, and a dead link raises no error.
+    await page.getByTestId('queue-tab').and(page.locator('[data-tab="mine"]')).click();
+    await page.getByTestId('queue-tab').and(page.locator('[data-tab="waiting"]')).click();
+    await item(other).waitFor();
+    expect(await page.locator('[data-testid="console-notice"][role="alert"]').count()).toBe(0);
 
     const reply = 'Bonjour, je modifie votre adresse tout de suite.';
     await page.getByTestId('composer').fill(reply);

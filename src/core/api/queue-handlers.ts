@@ -1,34 +1,95 @@
-import { QueueCountsSchema, QueueItemSchema, QueueRowSchema, type QueueCounts } from '../../shared/api/queue';
+import { QueueCountsSchema, QueueItemSchema, QueueRowSchema, type QueueCounts, type QueueItem, type QueueRow, type QueueTab } from '../../shared/api/queue';
+import { DeskError, toDeskError } from '../../shared/errors';
+import { patchQueue } from '../../shared/queue-patch';
 import type { Handlers } from './dispatch';
 import type { CoreContext } from '../context';
 
 type QueueHandlers = Pick<Handlers, 'queue.list' | 'queue.summary' | 'queue.rows'>;
 
+/**
+ * A read that failed because the shared database could not be reached (no
+ * typed refusal, no SQLSTATE: the link, not the query) becomes 'offline', so
+ * the console treats it as the state the connection badge already shows
+ * rather than as an error an operator could act on.
+ */
+export function unreachable(err: unknown): unknown {
+  if (toDeskError(err).code !== 'internal') return err;
+  const sqlState = (err as { code?: unknown } | null)?.code;
+  // A SQLSTATE (42501, P0001...) is the database answering; Node's link codes (EPIPE, ECONNRESET) have no digit.
+  if (typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState) && /\d/.test(sqlState)) return err;
+  return new DeskError('offline', `the shared database cannot be reached: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/** Runs the database side of a read; a dead link is thrown as 'offline' (parsing stays outside: a bad row is a bug). */
+async function reaching<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    throw unreachable(err);
+  }
+}
+
+/** How many changed rows are remembered for lists served offline (beyond that, the kept list as it was read). */
+const REMEMBERED_ROWS = 5_000;
+
 export function queueHandlers(ctx: CoreContext): QueueHandlers {
-  const counts = async (): Promise<QueueCounts> => {
-    const { as } = ctx.session.require();
-    const [row] = await ctx.db.rpc('desk_queue_counts', {}, as);
-    return QueueCountsSchema.parse(row);
+  const countsRow = async (): Promise<unknown> => {
+    const [row] = await ctx.db.rpc('desk_queue_counts', {}, ctx.session.require().as);
+    return row;
+  };
+  /**
+   * The lists kept for offline use are whole-tab reads, while the console
+   * follows changes as patched rows (queue.rows). Rows patched since a list
+   * was kept are remembered here (null: gone), so the list served offline is
+   * the one the console last showed, not the one read at start.
+   */
+  let tick = 0;
+  const changed = new Map<number, { row: QueueRow | null; at: number }>();
+  const keptAt = new Map<string, number>();
+  const remember = (asked: number[], rows: QueueRow[]) => {
+    tick += 1;
+    for (const id of asked) changed.set(id, { row: null, at: tick });
+    for (const r of rows) if (r.id !== null) changed.set(r.id, { row: r, at: tick });
+    for (const id of changed.keys()) { if (changed.size <= REMEMBERED_ROWS) break; changed.delete(id); }
+  };
+  const sinceKept = (key: string, tab: QueueTab, items: QueueItem[], limit: number | undefined): QueueItem[] => {
+    const after = keptAt.get(key) ?? 0;
+    const recent = [...changed].filter(([, c]) => c.at > after);
+    if (recent.length === 0 || tab === 'interventions') return items;
+    const rows = recent.flatMap(([, c]) => (c.row ? [c.row] : []));
+    return patchQueue(items, tab, recent.map(([id]) => id), rows, limit === undefined || items.length < limit);
   };
   return {
+    /** Read through the offline cache: while the database is unreachable, the last list of that tab is served. */
     'queue.list': async ({ tab, limit }) => {
       const { as } = ctx.session.require();
-      const [rows, c] = await Promise.all([
-        ctx.db.rpc<Record<string, unknown>>('desk_queue', { p_tab: tab, p_limit: limit ?? 5_000 }, as),
-        counts(),
-      ]);
-      const items = rows.map((r) => QueueItemSchema.parse(withEvidence(r)));
-      return { tab, items, counts: c };
+      const fetch = async () => {
+        const [rows, counts] = await Promise.all([
+          ctx.db.rpc<Record<string, unknown>>('desk_queue', { p_tab: tab, p_limit: limit ?? 5_000 }, as),
+          countsRow(),
+        ]);
+        return { rows, counts };
+      };
+      const off = ctx.offline;
+      // The first page and the whole tab are kept apart, so each answers offline as it did online.
+      const key = `queue:${tab}:${limit ?? 'all'}`;
+      const read = await reaching(async () => (off ? off.readThrough(key, fetch) : { value: await fetch(), fromCache: false }));
+      const items = read.value.rows.map((r) => QueueItemSchema.parse(withEvidence(r)));
+      if (!read.fromCache) { keptAt.set(key, tick); return { tab, items, counts: QueueCountsSchema.parse(read.value.counts) }; }
+      return { tab, items: sinceKept(key, tab, items, limit), counts: QueueCountsSchema.parse(read.value.counts) };
     },
-    'queue.summary': counts,
+    'queue.summary': async (): Promise<QueueCounts> => QueueCountsSchema.parse(await reaching(countsRow)),
     'queue.rows': async ({ conversationIds, messageIds }) => {
       const { as } = ctx.session.require();
-      if (conversationIds.length === 0 && messageIds.length === 0) return { rows: [], counts: await counts() };
-      const [rows, c] = await Promise.all([
-        ctx.db.rpc<Record<string, unknown>>('desk_queue_rows', { p_ids: conversationIds, p_message_ids: messageIds }, as),
-        counts(),
-      ]);
-      return { rows: rows.map((r) => QueueRowSchema.parse(withEvidence(r))), counts: c };
+      const [raw, counts] = await reaching(() => Promise.all([
+        conversationIds.length || messageIds.length
+          ? ctx.db.rpc<Record<string, unknown>>('desk_queue_rows', { p_ids: conversationIds, p_message_ids: messageIds }, as)
+          : Promise.resolve([]),
+        countsRow(),
+      ]));
+      const rows = raw.map((r) => QueueRowSchema.parse(withEvidence(r)));
+      if (ctx.offline) remember(conversationIds, rows);
+      return { rows, counts: QueueCountsSchema.parse(counts) };
     },
   };
 }

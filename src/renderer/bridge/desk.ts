@@ -1,5 +1,5 @@
 import type { CommandInput, CommandName, CommandOutput, DeskBridge } from '../../shared/contract';
-import { DeskError } from '../../shared/errors';
+import { DeskError } from '../../shared/desk-error';
 
 declare global {
   interface Window { desk?: DeskBridge }

@@ -1,24 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ALERT_SOUNDS, type AlertSettings } from '../../shared/api/alerts';
-import { send } from '../bridge/desk';
+import type { AlertSettings } from '../../shared/api/alerts';
+import { ALERT_SOUNDS } from '../../shared/values';
+import { changeAlertSettings, restoreAlertSettings } from '../console/alert-settings';
 import { askNotificationPermission, notificationPermission, webNotificationsEnabled } from '../console/alerts';
 import { playSound } from '../console/sounds';
 import { useConsole } from '../state/console';
-
-const STORAGE_KEY = 'desk.alerts';
-
-/** The operator's alert choices live in this window's storage and are handed to the core at start. */
-export async function restoreAlertSettings(): Promise<void> {
-  let saved: Partial<AlertSettings> = {};
-  try { saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<AlertSettings>; } catch { saved = {}; }
-  try {
-    const s = await send('alerts.configure', saved);
-    useConsole.setState({ alertSettings: s });
-  } catch {
-    useConsole.setState({ alertSettings: await send('alerts.settings', {}).catch(() => null) });
-  }
-}
 
 export function AlertSettingsPanel({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -27,26 +14,20 @@ export function AlertSettingsPanel({ onClose }: { onClose: () => void }) {
   useEffect(() => { if (!settings) void restoreAlertSettings(); }, [settings]);
   if (!settings) return null;
 
-  const change = async (patch: Partial<AlertSettings>) => {
-    const next = await send('alerts.configure', patch);
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-    useConsole.setState({ alertSettings: next });
-  };
-
   return (
     <div className="overlay" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="alerts-title" data-testid="alert-settings">
         <h2 id="alerts-title">{t('alerts.title')}</h2>
         <label className="check"><input type="checkbox" autoFocus data-testid="alerts-mute" checked={settings.muted}
-          onChange={(e) => void change({ muted: e.target.checked })} /> {t('alerts.mute')}</label>
+          onChange={(e) => void changeAlertSettings({ muted: e.target.checked })} /> {t('alerts.mute')}</label>
         <label className="check"><input type="checkbox" data-testid="alerts-quiet-busy" checked={settings.quietWhileBusy}
-          onChange={(e) => void change({ quietWhileBusy: e.target.checked })} /> {t('alerts.quietWhileBusy')}</label>
+          onChange={(e) => void changeAlertSettings({ quietWhileBusy: e.target.checked })} /> {t('alerts.quietWhileBusy')}</label>
         <label className="check"><input type="checkbox" data-testid="alerts-repeat" checked={settings.repeat}
-          onChange={(e) => void change({ repeat: e.target.checked })} /> {t('alerts.repeat')}</label>
+          onChange={(e) => void changeAlertSettings({ repeat: e.target.checked })} /> {t('alerts.repeat')}</label>
         {(['high', 'normal'] as const).map((p) => (
           <div key={p} className="row">
             <label>{t(`alerts.sound.${p}`)}
-              <select value={settings.sounds[p]} onChange={(e) => void change({ sounds: { ...settings.sounds, [p]: e.target.value as AlertSettings['sounds']['high'] } })}>
+              <select value={settings.sounds[p]} onChange={(e) => void changeAlertSettings({ sounds: { ...settings.sounds, [p]: e.target.value as AlertSettings['sounds']['high'] } })}>
                 {ALERT_SOUNDS.map((s) => <option key={s} value={s}>{t(`alerts.sounds.${s}`)}</option>)}
               </select>
             </label>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationDetail } from '../../shared/api/conversation';
-import { RESOLUTION_TYPES } from '../../shared/domain';
+import { RESOLUTION_TYPES } from '../../shared/values';
 import { useConsole } from '../state/console';
 
 type Resolution = (typeof RESOLUTION_TYPES)[number];

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { bridge } from '../bridge/desk';
+import { restoreAlertSettings } from '../console/alert-settings';
 import { presentAlert } from '../console/alerts';
 import { useDraft } from '../console/draft';
 import { actionFor } from '../console/shortcuts';
-import { onFeedChanged, onQueueChanged, useConsole } from '../state/console';
-import { AlertSettingsPanel, restoreAlertSettings } from './AlertSettingsPanel';
-import { ConversationView } from './ConversationView';
-import { HelpOverlay } from './HelpOverlay';
+import { onConnectionChanged, onFeedChanged, onQueueChanged, useConsole } from '../state/console';
+import { ConversationPane } from './ConversationPane';
+import { AlertSettingsPanel, HelpOverlay, prefetchLater } from './lazy';
 import { OfflineTools } from './offline/OfflineTools';
 import { QueuePanel } from './QueuePanel';
 
@@ -38,7 +38,8 @@ export function ConsoleScreen() {
 
   useEffect(() => {
     const s = useConsole.getState();
-    void s.refreshQueue();
+    // The deferred parts load once the queue is read, not while it is: they would compete with it.
+    void s.refreshQueue().finally(prefetchLater);
     void s.loadPresence();
     void restoreAlertSettings();
     const desk = bridge();
@@ -47,6 +48,7 @@ export function ConsoleScreen() {
       desk.on('queue.changed', (changes) => onQueueChanged(changes)),
       // Changes made while the window was cut from its host were never patched in: read the tab again.
       desk.on('host.link', ({ up }) => { if (up) void useConsole.getState().refreshQueue(); }),
+      desk.on('connection.changed', ({ status }) => onConnectionChanged(status)),
       desk.on('presence.changed', (presence) => useConsole.setState({ presence })),
       desk.on('alert.raised', (alert) => {
         useConsole.setState({ lastAlert: alert });
@@ -91,7 +93,7 @@ export function ConsoleScreen() {
       </div>
       <div className="console__grid">
         <QueuePanel />
-        <ConversationView />
+        <ConversationPane />
       </div>
       {help && <HelpOverlay />}
       {settings && <AlertSettingsPanel onClose={() => setSettings(false)} />}

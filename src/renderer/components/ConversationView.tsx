@@ -5,7 +5,6 @@ import { useConsole, type Outgoing } from '../state/console';
 import { useDesk } from '../state/store';
 import { CloseDialog } from './CloseDialog';
 import { Composer } from './Composer';
-import { Overview } from './Overview';
 
 function sources(m: Message): Array<{ title: string; score: number | null }> {
   const r = m.ai_context?.rag_results ?? m.ai_context?.sources;
@@ -84,8 +83,6 @@ export function ConversationView() {
   const me = useDesk((s) => s.session?.operator?.id);
   const { claim, release, setBot, retry } = useConsole.getState();
 
-  // Nothing open: the workspace at a glance (bots and their queues) under the hint.
-  if (selectedId === null) return <section className="conv conv--empty"><p>{t('conversation.pick')}</p><Overview /></section>;
   if (!detail || detail.conversation.id !== selectedId) return <section className="conv"><p>{t('conversation.loading')}</p></section>;
 
   const c = detail.conversation;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PRESENCE_STATUSES, type PresenceStatus } from '../../shared/domain';
+import type { PresenceStatus } from '../../shared/domain';
+import { PRESENCE_STATUSES } from '../../shared/values';
 import { useConsole } from '../state/console';
 
 /** Presence and capacity (current/max) in the header; the core heartbeats whatever is chosen here. */

@@ -1,7 +1,8 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { QUEUE_TABS, type QueueItem } from '../../shared/api/queue';
+import type { QueueItem } from '../../shared/api/queue';
+import { QUEUE_TABS } from '../../shared/values';
 import { evidenceText, waitText } from '../console/format';
 import { useConsole } from '../state/console';
 

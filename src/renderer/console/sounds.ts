@@ -1,4 +1,4 @@
-import { ALERT_SOUNDS } from '../../shared/api/alerts';
+import { ALERT_SOUNDS } from '../../shared/values';
 
 type SoundName = (typeof ALERT_SOUNDS)[number];
 

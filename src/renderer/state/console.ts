@@ -3,9 +3,9 @@ import type { Alert, AlertSettings } from '../../shared/api/alerts';
 import type { ConversationDetail, Message } from '../../shared/api/conversation';
 import type { Presence } from '../../shared/api/presence';
 import type { QueueCounts, QueueItem, QueueTab } from '../../shared/api/queue';
-import { patchQueue } from './queue-patch';
+import { patchQueue } from '../../shared/queue-patch';
 import type { PresenceStatus } from '../../shared/domain';
-import { DeskError } from '../../shared/errors';
+import { DeskError } from '../../shared/desk-error';
 import { send } from '../bridge/desk';
 
 /** A reply as the operator sees it: stored ones are sent; ours are sending until the core confirms. */
@@ -57,6 +57,15 @@ const EMPTY_COUNTS: QueueCounts = { waiting: 0, mine: 0, interventions: 0, defer
 /** The core kept it in the outbox: it goes out when the shared database answers again. */
 export function isQueued(err: unknown): boolean {
   return err instanceof DeskError && err.code === 'offline' && (err.details as { queued?: boolean } | undefined)?.queued === true;
+}
+
+/**
+ * The shared database (or the host) cannot be reached: the connection badge
+ * already says so and there is nothing for the operator to do, so a read
+ * failing this way raises no notice. Actions still say they were queued.
+ */
+export function isLinkDown(err: unknown): boolean {
+  return err instanceof DeskError && err.code === 'offline' && !isQueued(err);
 }
 
 function noticeOf(err: unknown): Notice {
@@ -127,7 +136,8 @@ export const useConsole = create<ConsoleState>((set, get) => ({
           set({ items: r.items, complete: true, counts: r.counts, loadedAt: Date.now() });
         } while (queueDirty);
       } catch (err) {
-        set({ notice: noticeOf(err) });
+        // Offline with nothing kept for this tab: the list stays as it is until the link returns.
+        if (!isLinkDown(err)) set({ notice: noticeOf(err) });
       } finally {
         queueRun = null;
       }
@@ -159,8 +169,10 @@ export const useConsole = create<ConsoleState>((set, get) => ({
           set((s) => ({ items: patchQueue(s.items, tab, ids, r.rows, s.complete), counts: r.counts }));
         }
       } catch (err) {
-        // The next feed wake-up or a full read repairs it; a lost link is shown by the connection badge.
-        if (!(err instanceof DeskError && err.code === 'offline')) set({ notice: noticeOf(err) });
+        // A lost link is shown by the connection badge; the list on screen is newer than anything kept
+        // offline, so it stays, and is read again when the link returns (onConnectionChanged).
+        if (isLinkDown(err)) { pendingConversations.clear(); pendingMessages.clear(); return; }
+        set({ notice: noticeOf(err) });
         void get().refreshQueue();
       } finally {
         patchRun = null;
@@ -315,6 +327,14 @@ export function onFeedChanged(kinds: string[]): void {
   const s = useConsole.getState();
   if (s.selectedId !== null && kinds.some((k) => k === 'support_conversations' || k === 'support_messages')) void s.refreshDetail();
   if (kinds.includes('admin_availability')) void s.loadPresence();
+}
+
+let wentOffline = false;
+
+/** The shared database answers again after a cut: what changed meanwhile may not all come as patches, so read the tab. */
+export function onConnectionChanged(status: 'online' | 'syncing' | 'offline'): void {
+  if (status === 'offline') wentOffline = true;
+  else if (status === 'online' && wentOffline) { wentOffline = false; void useConsole.getState().refreshQueue(); }
 }
 
 /** What a feed batch changed in the queue: patch those rows, or read the tab when patching cannot say (bulk, interventions). */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { command } from './define';
+import { ALERT_SOUNDS } from '../values';
 
-/** Sounds the console and the shell know by name (resources/sounds/<name>.wav). */
-export const ALERT_SOUNDS = ['chime', 'bell', 'alarm', 'soft'] as const;
+export { ALERT_SOUNDS };
 export const AlertSoundSchema = z.enum(ALERT_SOUNDS);
 
 export const AlertSchema = z.object({

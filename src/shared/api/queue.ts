@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { command } from './define';
+import { QUEUE_TABS } from '../values';
 
-export const QUEUE_TABS = ['waiting', 'mine', 'interventions', 'deferred', 'resolved'] as const;
+export { QUEUE_TABS };
 export const QueueTabSchema = z.enum(QUEUE_TABS);
 export type QueueTab = z.infer<typeof QueueTabSchema>;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { command } from './define';
+import { TRAINING_STATUSES } from '../values';
 
-export const TRAINING_STATUSES = ['pending', 'approved', 'indexed', 'rejected'] as const;
+export { TRAINING_STATUSES };
 export const TrainingStatusSchema = z.enum(TRAINING_STATUSES);
 
 const Id = z.coerce.number().int();

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOffline } from '../../state/offline';
-import { CacheSettingsPanel } from './CacheSettingsPanel';
+import { CacheSettingsPanel } from '../lazy';
 import { SearchBox } from './SearchBox';
 
 /** The console bar's offline part: search over the cache (Ctrl+K or / from anywhere in the console) and the cache's settings. */

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '../../../shared/contract';
 import type { TrainingItem } from '../../../shared/api/training';
-import { TRAINING_STATUSES } from '../../../shared/api/training';
+import { TRAINING_STATUSES } from '../../../shared/values';
 import { bridge, send } from '../../bridge/desk';
 
 type Status = (typeof TRAINING_STATUSES)[number];

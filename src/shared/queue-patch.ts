@@ -1,4 +1,4 @@
-import type { QueueItem, QueueRow, QueueTab } from '../../shared/api/queue';
+import type { QueueItem, QueueRow, QueueTab } from './api/queue';
 
 const ts = (v: string | null | undefined) => (v ? Date.parse(v) : 0);
 const high = (i: QueueItem) => (i.priority === 'high' ? 0 : 1);
