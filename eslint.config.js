@@ -51,6 +51,12 @@ function rulesFor(file) {
 
 const layerFiles = [...layers.map(([f]) => f)];
 
+/**
+ * The renderer's startup bundle stays free of zod: it may take only types from
+ * the schema modules; values come from shared/values and shared/desk-error.
+ */
+const ZOD_MODULES = ['**/shared/contract', '**/shared/domain', '**/shared/errors', '**/shared/wire', '**/shared/api/*', 'zod'];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/fixtures/**', 'bench/results/**'] },
   ...tseslint.configs.recommended,
@@ -68,5 +74,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [restrict(['electron'], 'the Electron binary cannot run here: test the shell through its pure functions')] }] },
   },
   { files: ['src/renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: ZOD_MODULES, allowTypeImports: true, message: 'renderer: import only types from the zod schema modules (values from shared/values, shared/desk-error)' }],
+      }],
+    },
+  },
 );
 export { layers, packageOwners };
