@@ -60,7 +60,9 @@ function suggestionRanker(items: Item[]): Ranker {
 }
 
 /** match_learned_response on an embedded PGlite, the way a bot calls it (service role). */
-async function sqlRanker(items: Item[]): Promise<{ rank: Ranker; answered: Array<{ item: Item; score: number; right: boolean }>; threshold: number; close(): Promise<void> }> {
+type Best = { item: Item; score: number; right: boolean };
+
+async function sqlRanker(items: Item[]): Promise<{ rank: Ranker; answered: Best[]; best: Best[]; threshold: number; close(): Promise<void> }> {
   const db = await PgliteSharedDb.open();
   await migrate(db.executor);
   await seedDemo(db.executor);
@@ -73,17 +75,18 @@ async function sqlRanker(items: Item[]): Promise<{ rank: Ranker; answered: Array
   }
   const [threshold] = await db.rpc<number>('learned_answer_min_score', { p_agent_id: 1 }, { kind: 'service' });
   // What a bot would do with each paraphrase: the best row, answered when it reaches the bot's threshold.
-  const answered: Array<{ item: Item; score: number; right: boolean }> = [];
+  const best: Best[] = [];
   for (const item of items) {
     for (const p of item.paraphrases) {
-      const [best] = await db.rpc<{ id: number; score: number }>('match_learned_response', { p_agent_id: 1, p_question: p }, { kind: 'service' });
-      if (best && best.score >= threshold) answered.push({ item, score: best.score, right: byId.get(Number(best.id)) === item.id });
+      const [top] = await db.rpc<{ id: number; score: number }>('match_learned_response', { p_agent_id: 1, p_question: p }, { kind: 'service' });
+      if (top) best.push({ item, score: top.score, right: byId.get(Number(top.id)) === item.id });
     }
   }
+  const answered = best.filter((b) => b.score >= threshold);
   return {
     rank: async (q) => (await db.rpc<{ id: number }>('match_learned_response', { p_agent_id: 1, p_question: q }, { kind: 'service' }))
       .map((r) => byId.get(Number(r.id))!),
-    answered, threshold,
+    answered, best, threshold,
     close: () => db.close(),
   };
 }
@@ -117,6 +120,13 @@ export async function run(): Promise<void> {
     const a = sql.answered.filter((x) => f(x.item));
     console.log(`bot answers at learned_answer_min_score ${sql.threshold.toFixed(2)} [${slice}]: answered ${(a.length / asked).toFixed(3)}, `
       + `right when answered ${(a.filter((x) => x.right).length / Math.max(1, a.length)).toFixed(3)}`);
+  }
+  // The trade-off a bot owner sets with agents.learned_answer_min_score: answering more vs answering wrongly.
+  const asked = items.reduce((n, i) => n + i.paraphrases.length, 0);
+  for (let pct = 50; pct <= 95; pct += 5) {
+    const t = pct / 100;
+    const a = sql.best.filter((b) => b.score >= t);
+    console.log(`  threshold ${t.toFixed(2)}: bot answers ${(a.length / asked).toFixed(3)} of paraphrases, right ${(a.filter((b) => b.right).length / Math.max(1, a.length)).toFixed(3)} of those`);
   }
   await sql.close();
   console.log('target: suggestions recall@3 >= 0.9');
