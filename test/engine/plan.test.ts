@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBatch, planBatch } from '../../src/core/engine/plan';
+import { carryLoads, parseBatch, planBatch } from '../../src/core/engine/plan';
 
 const NOW = '2025-11-21T18:50:00Z';
 const op = (id: string, current: number, max: number) => ({
@@ -40,5 +40,15 @@ describe('a page of conversations decided together', () => {
     const own = lowScore(6, { touched: false, logs: [{ id: 61, metadata: { needs_intervention: true, reason: 'low_confidence', detected_by: 'desk_engine_v1' } }],
       conversation: { id: 6, status: 'human_handling', assigned_admin_id: 'a' } });
     expect(planBatch(parseBatch({ now: NOW, operators: [op('a', 1, 5)], conversations: [own] }, () => {}), () => null, () => {})).toEqual([]);
+  });
+
+  it('counts the assignments of a write the page\'s read could not see yet, and only those', () => {
+    const before = new Date('2025-11-21T18:49:59Z');
+    const unseen = parseBatch({ now: NOW, operators: [op('a', 0, 1), op('b', 0, 2)], conversations: [lowScore(1)] }, () => {});
+    expect(carryLoads(unseen[0].snap.operators, new Map([['a', 1]]), before, new Date(NOW))).toBe(true);
+    expect(planBatch(unseen, () => null, () => {}).map((a) => a.op === 'escalate' && a.assignee)).toEqual(['b']);
+    const seen = parseBatch({ now: NOW, operators: [{ ...op('a', 1, 1), last_assigned_at: NOW }, op('b', 0, 2)], conversations: [lowScore(2)] }, () => {});
+    expect(carryLoads(seen[0].snap.operators, new Map([['a', 1]]), before, new Date(NOW))).toBe(false);
+    expect(seen[0].snap.operators.find((o) => o.admin_id === 'a')?.current_conversations).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import type { Clock } from '../ports/clock';
 import type { Identity, SharedDb } from '../ports/shared-db';
 import type { IntentResult } from './intent/detector';
 import { classifyIntent, type LlmConfig } from './intent/llm';
-import { intentMessage, parseBatch, planBatch, type Action, type PageItem } from './plan';
+import { carryLoads, intentMessage, parseBatch, planBatch, type Action, type PageItem } from './plan';
 import { settingsOf } from './snapshot';
 
 export { DETECTED_BY } from './plan';
@@ -30,6 +30,9 @@ interface FeedEvent { seq: number; kind: string; entity: string; id: string; at:
 interface Rows { conversations: number[]; messages: number[]; logs: number[] }
 interface Outcome { changed: boolean; mode?: string; assignee?: string | null; error?: string }
 interface Applied { results: Outcome[]; first_seq: number | null; last_seq: number | null }
+interface Read { now: Date; items: PageItem[]; intents: Map<PageItem, { id?: number; content: string; result: IntentResult }> }
+/** What a page's write did: the snapshot time it decided on and how many conversations it gave each operator. */
+interface Written { since: Date | null; assigned: Map<string, number> }
 
 const PAGE = 500;
 const none = (): Rows => ({ conversations: [], messages: [], logs: [] });
@@ -60,6 +63,8 @@ export class EngineRunner {
   private offs: Array<() => void> = [];
   private draining: Promise<void> | null = null;
   private again = false;
+  /** Wakes a drain waiting for either a wake-up or its last write. */
+  private poke: (() => void) | null = null;
   private stopped = true;
   private retry: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -132,7 +137,7 @@ export class EngineRunner {
 
   /** Pulls and handles feed events until caught up; concurrent calls coalesce. A failed page is retried, not skipped. */
   drain(): Promise<void> {
-    if (this.draining) { this.again = true; return this.draining; }
+    if (this.draining) { this.again = true; this.poke?.(); return this.draining; }
     this.draining = (async () => {
       try {
         do { this.again = false; await this.drainOnce(); } while (this.again && !this.stopped && this.isLeader);
@@ -155,31 +160,98 @@ export class EngineRunner {
     this.retry.unref?.();
   }
 
+  /**
+   * A two-stage pipeline: the next page is read (events, then snapshots) while
+   * the previous page's write is still running, so an escalation that arrives
+   * mid-cycle waits for one write rather than a whole read-decide-write cycle.
+   * Writes stay in feed order, one at a time, and the cursor moves only once a
+   * page's write is done, so a failure retries from the first unwritten page.
+   */
   private async drainOnce(): Promise<void> {
     const who = this.opts.identity();
-    while (who && this.isLeader && !this.stopped) {
-      const page = await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: this.seq, p_limit: PAGE }, who);
-      if (page.length === 0) return;
-      const oldest = this.opts.clock.now().getTime() - (this.opts.replayWindowMs ?? 24 * 3600_000);
-      const rows = none();
-      let waitingCheck = false;
-      for (const e of page) {
-        if (this.isOwn(e.seq) || Date.parse(e.at) < oldest || e.kind === 'delete') continue;
-        if (e.entity === 'admin_availability' || (e.entity === 'agents' && e.kind === 'update')) { waitingCheck = true; continue; }
-        const id = Number(e.id);
-        if (!Number.isSafeInteger(id) || id <= 0) continue;
-        if (e.entity === 'support_conversations') rows.conversations.push(id);
-        else if (e.entity === 'support_messages') rows.messages.push(id);
-        else if (e.entity === 'conversation_logs') rows.logs.push(id);
+    let cursor = this.seq;
+    let writing: Promise<Written> | null = null;
+    try {
+      while (who && this.isLeader && !this.stopped) {
+        this.again = false;
+        const page = await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: cursor, p_limit: PAGE }, who);
+        if (page.length === 0) {
+          if (!writing) return;
+          await writing;
+          writing = null;
+          if (!this.again) return;
+          continue;
+        }
+        const inFlight = writing;
+        const read = await this.read(this.pick(page).rows).catch((err: unknown) => {
+          if (leaseLost(err) || transient(err)) throw err;
+          return 'isolate' as const;
+        });
+        const previous = inFlight ? await inFlight : null;
+        if (!this.isLeader) return;
+        // Picked again now the previous write's own events are known: its presence updates are no reason to sweep.
+        const { rows, waitingCheck } = this.pick(page);
+        cursor = page[page.length - 1].seq;
+        writing = this.writePage(rows, read, previous, waitingCheck, cursor);
+        writing.catch(() => {});
+        if (page.length === PAGE || this.again) continue;
+        // Nothing new yet: read again on the next wake-up, or stop once the write is done and none came.
+        await Promise.race([writing, new Promise<void>((r) => { this.poke = r; })]);
+        this.poke = null;
+        if (this.again) continue;
+        await writing;
+        writing = null;
+        if (!this.again) return;
       }
-      await this.handleIsolating(rows);
-      if (!this.isLeader) return;
-      if (waitingCheck) await this.sweepWaiting();
-      this.seq = page[page.length - 1].seq;
-      this.own = this.own.filter(([, to]) => to > this.seq);
-      this.opts.onProgress?.(this.seq);
-      if (page.length < PAGE) return;
+    } finally {
+      this.poke = null;
+      await writing?.catch(() => {});
     }
+  }
+
+  /** The rows a page of events names that the engine must look at, and whether presence or bot settings changed. */
+  private pick(page: FeedEvent[]): { rows: Rows; waitingCheck: boolean } {
+    const oldest = this.opts.clock.now().getTime() - (this.opts.replayWindowMs ?? 24 * 3600_000);
+    const rows = none();
+    let waitingCheck = false;
+    for (const e of page) {
+      if (this.isOwn(e.seq) || Date.parse(e.at) < oldest || e.kind === 'delete') continue;
+      if (e.entity === 'admin_availability' || (e.entity === 'agents' && e.kind === 'update')) { waitingCheck = true; continue; }
+      const id = Number(e.id);
+      if (!Number.isSafeInteger(id) || id <= 0) continue;
+      if (e.entity === 'support_conversations') rows.conversations.push(id);
+      else if (e.entity === 'support_messages') rows.messages.push(id);
+      else if (e.entity === 'conversation_logs') rows.logs.push(id);
+    }
+    return { rows, waitingCheck };
+  }
+
+  /**
+   * Writes one page and moves the cursor past it. `previous` is the write that
+   * was still running when this page was read: its assignments are carried
+   * into this page's operator loads if the read could not see them.
+   */
+  private async writePage(rows: Rows, read: Read | null | 'isolate', previous: Written | null, waitingCheck: boolean, last: number): Promise<Written> {
+    let done: Written = { since: null, assigned: new Map() };
+    if (read === 'isolate') {
+      await this.handleIsolating(rows);
+    } else if (read) {
+      if (previous?.since) carryLoads(read.items[0]?.snap.operators ?? [], previous.assigned, previous.since, read.now);
+      try {
+        done = await this.write(read);
+      } catch (err) {
+        if (leaseLost(err) || transient(err)) throw err;
+        await this.handleIsolating(rows);
+        done = { since: null, assigned: new Map() };
+      }
+    }
+    if (!this.isLeader) throw new Error('lease_lost: no longer leading');
+    // The sweep writes too, after this page's snapshot: the next page cannot tell what it saw, so nothing is carried.
+    if (waitingCheck) { await this.sweepWaiting(); done = { since: null, assigned: new Map() }; }
+    this.seq = last;
+    this.own = this.own.filter(([, to]) => to > this.seq);
+    this.opts.onProgress?.(this.seq);
+    return done;
   }
 
   private isOwn(seq: number): boolean {
@@ -213,27 +285,45 @@ export class EngineRunner {
 
   /** Reads the conversations behind these rows, decides about each, and writes every decision in one call. */
   async handle(rows: Rows): Promise<void> {
+    const read = await this.read(rows);
+    if (read) await this.write(read);
+  }
+
+  /** One read for the conversations behind these rows, and the intent of each one's latest user message. */
+  private async read(rows: Rows): Promise<Read | null> {
     const who = this.opts.identity();
-    if (!who || this.token === null || empty(rows)) return;
+    if (!who || this.token === null || empty(rows)) return null;
     const [raw] = await this.opts.db.rpc<Parameters<typeof parseBatch>[0]>('engine_snapshots', {
       p_conversation_ids: rows.conversations, p_message_ids: rows.messages, p_log_ids: rows.logs,
     }, who);
-    if (!raw) return;
+    if (!raw) return null;
     const items = parseBatch(raw, this.opts.log);
-    const intents = new Map<PageItem, IntentResult>();
-    const logIntents: Action[] = [];
+    const intents = new Map<PageItem, { id?: number; content: string; result: IntentResult }>();
     await Promise.all(items.map(async (item) => {
       const msg = intentMessage(item);
-      if (!msg) return;
-      const r = await this.intentOf(item, msg);
-      intents.set(item, r);
-      if (msg.id !== undefined && !this.logged.has(msg.id)) logIntents.push(this.intentAction(item, msg.id, msg.content, r));
+      if (msg) intents.set(item, { id: msg.id, content: msg.content, result: await this.intentOf(item, msg) });
     }));
-    const actions = [...logIntents, ...planBatch(items, (item) => intents.get(item) ?? null, this.opts.log)];
-    if (actions.length === 0) return;
+    return { now: new Date(raw.now), items, intents };
+  }
+
+  /** Decides on a read and writes every decision in one engine_apply; returns who it assigned, for the next page. */
+  private async write(read: Read): Promise<Written> {
+    const who = this.opts.identity();
+    const assigned = new Map<string, number>();
+    if (!who || this.token === null) return { since: null, assigned };
+    const logIntents: Action[] = [];
+    for (const [item, m] of read.intents) {
+      if (m.id !== undefined && !this.logged.has(m.id)) logIntents.push(this.intentAction(item, m.id, m.content, m.result));
+    }
+    const actions = [...logIntents, ...planBatch(read.items, (item) => read.intents.get(item)?.result ?? null, this.opts.log)];
+    if (actions.length === 0) return { since: null, assigned };
     const [applied] = await this.opts.db.rpc<Applied>('engine_apply', { p_token: this.token, p_actions: actions, p_lease: this.lease }, who);
     if (applied.first_seq != null && applied.last_seq != null) this.own.push([applied.first_seq, applied.last_seq]);
-    applied.results.forEach((out, i) => this.report(actions[i], out));
+    applied.results.forEach((out, i) => {
+      this.report(actions[i], out);
+      if (out.changed && out.assignee) assigned.set(out.assignee, (assigned.get(out.assignee) ?? 0) + 1);
+    });
+    return { since: read.now, assigned };
   }
 
   private report(a: Action, out: Outcome): void {

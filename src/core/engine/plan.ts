@@ -143,3 +143,21 @@ function flagProblem(metadata: unknown): string | null {
   if (m.needs_intervention !== true || m.detected_by === DETECTED_BY || m.reason === 'manual_takeover') return null;
   return REASONS.includes(m.reason as Reason) ? null : `unknown reason ${String(m.reason)}`;
 }
+
+/**
+ * The engine reads a page while its write of the previous page is still in
+ * flight, so that read may not show the operators it just assigned. Those
+ * writes all happen in one transaction, stamped after the previous read's
+ * `since`: if no operator it assigned shows a later `last_assigned_at`, the
+ * write was not visible yet and its assignments are counted in here, so the
+ * page is not routed to someone the write just filled up.
+ */
+export function carryLoads(operators: OperatorPresence[], assigned: Map<string, number>, since: Date, now: Date): boolean {
+  const mine = operators.filter((o) => assigned.has(o.admin_id));
+  if (mine.length === 0 || mine.some((o) => (o.last_assigned_at?.getTime() ?? -Infinity) > since.getTime())) return false;
+  for (const o of mine) {
+    o.current_conversations += assigned.get(o.admin_id)!;
+    o.last_assigned_at = now;
+  }
+  return true;
+}
