@@ -82,7 +82,10 @@ describe('operator console end to end', () => {
     expect(await pierre.evaluate('window.__xss')).toBeUndefined();
 
     // Both race to take it over: one wins, the other is told who and sees it leave Waiting.
-    await Promise.all([marie.getByTestId('take-over').click(), pierre.getByTestId('take-over').click()]);
+    // The two clicks are dispatched in the pages at the same moment: Playwright's click() waits for
+    // actionability round trips, long enough for the winner's claim to reach the loser's screen first.
+    const press = (page: typeof marie) => page.getByTestId('take-over').evaluate((b) => (b as unknown as { click(): void }).click());
+    await Promise.all([press(marie), press(pierre)]);
     await expect.poll(async () => (await marie.getByTestId('release').count()) + (await pierre.getByTestId('release').count())).toBe(1);
     const marieWon = (await marie.getByTestId('release').count()) === 1;
     const [winner, loser, winnerName] = marieWon ? [marie, pierre, 'Marie Laurent'] : [pierre, marie, 'Pierre Martin'];
