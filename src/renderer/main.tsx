@@ -4,6 +4,7 @@ import { App } from './App';
 import { createWsBridge, hostSocketUrl } from './bridge/ws-bridge';
 import { setupI18n } from './i18n';
 import { enableWebNotifications } from './console/alerts';
+import { prefetchWaiting } from './state/console';
 
 // In Electron the preload has already exposed window.desk; in a browser the page talks to `desk serve`.
 if (!window.desk) {
@@ -12,5 +13,6 @@ if (!window.desk) {
   enableWebNotifications(true);
 }
 
+prefetchWaiting();
 setupI18n();
 createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);

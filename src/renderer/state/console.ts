@@ -6,6 +6,7 @@ import type { QueueCounts, QueueItem, QueueTab } from '../../shared/api/queue';
 import { patchQueue } from '../../shared/queue-patch';
 import type { PresenceStatus } from '../../shared/domain';
 import { DeskError } from '../../shared/desk-error';
+import type { CommandOutput } from '../../shared/contract';
 import { send } from '../bridge/desk';
 
 /** A reply as the operator sees it: stored ones are sent; ours are sending until the core confirms. */
@@ -82,6 +83,22 @@ function noticeOf(err: unknown): Notice {
 /** The first read of a tab: what fits on screen and a margin; the rest comes right after, in the background. */
 export const FIRST_PAGE = 60;
 
+/**
+ * The Waiting tab's first page, asked for at start-up alongside session.get
+ * rather than after it: the first screen an operator sees is that list. It
+ * fails harmlessly when nobody is signed in yet, and is used at most once.
+ */
+type QueuePage = CommandOutput<'queue.list'>;
+let earlyWaiting: Promise<QueuePage | null> | null = null;
+export function prefetchWaiting(): void {
+  earlyWaiting = send('queue.list', { tab: 'waiting', limit: FIRST_PAGE }).catch(() => null);
+}
+function takeEarly(tab: string): Promise<QueuePage | null> | null {
+  const early = tab === 'waiting' ? earlyWaiting : null;
+  earlyWaiting = null;
+  return early;
+}
+
 let queueRun: Promise<void> | null = null;
 let queueDirty = false;
 /** Ids patched while a read of the tab was in flight: that read may predate them, so they are fetched again after it. */
@@ -125,7 +142,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
           const tab = get().tab;
           const first = get().items.length === 0 || get().loadedAt === 0;
           if (first) {
-            const page = await send('queue.list', { tab, limit: FIRST_PAGE });
+            const page = (await takeEarly(tab)) ?? await send('queue.list', { tab, limit: FIRST_PAGE });
             if (get().tab !== tab) { queueDirty = true; continue; }
             const complete = page.items.length < FIRST_PAGE;
             set({ items: page.items, complete, counts: page.counts, loadedAt: Date.now() });
