@@ -16,29 +16,37 @@ function txOf(client: pg.PoolClient | pg.Client): SqlTx {
   };
 }
 
+/**
+ * Runs fn on a checked-out client. A link cut while the client is out is an
+ * 'error' event on it: unheard, it would crash the host. On failure the
+ * transaction is rolled back, and a client that cannot even roll back is dead:
+ * destroyed rather than handed to the next caller.
+ */
+async function onClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const ignore = () => {};
+  client.on('error', ignore);
+  let broken: Error | undefined;
+  try {
+    return await fn(client);
+  } catch (err) {
+    await client.query('rollback').catch((e: Error) => { broken = e; });
+    throw err;
+  } finally {
+    client.off('error', ignore);
+    client.release(broken);
+  }
+}
+
 export function pgExecutor(pool: pg.Pool): SqlExecutor {
   return {
     query: async (sql, params) => ({ rows: (await pool.query(sql, params as unknown[])).rows }),
-    async transaction(fn) {
-      const client = await pool.connect();
-      // A link cut between two statements is an 'error' event on the checked-out client: unheard, it would crash the host.
-      const ignore = () => {};
-      client.on('error', ignore);
-      let broken: Error | undefined;
-      try {
-        await client.query('begin');
-        const out = await fn(txOf(client));
-        await client.query('commit');
-        return out;
-      } catch (err) {
-        await client.query('rollback').catch((e: Error) => { broken = e; });
-        throw err;
-      } finally {
-        client.off('error', ignore);
-        // A connection that could not even roll back is dead: destroy it rather than hand it to the next caller.
-        client.release(broken);
-      }
-    },
+    transaction: (fn) => onClient(pool, async (client) => {
+      await client.query('begin');
+      const out = await fn(txOf(client));
+      await client.query('commit');
+      return out;
+    }),
   };
 }
 
@@ -75,23 +83,11 @@ export class PgSharedDb implements SharedDb {
 
   async rpc<T>(fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]> {
     const sql = buildInlineRpc(fn, args, as);
-    const client = await this.pool.connect();
-    // A link cut while the client is checked out is an 'error' event on it: unheard, it would crash the host.
-    const ignore = () => {};
-    client.on('error', ignore);
-    let broken: Error | undefined;
-    try {
+    // One round trip; a failed statement leaves the rest unsent and the transaction open, which onClient rolls back.
+    return onClient(this.pool, async (client) => {
       const results = (await client.query(sql)) as unknown as Array<pg.QueryResult<{ v: T }>>;
       return results[2].rows.map((r) => r.v);
-    } catch (err) {
-      // A failed statement leaves the rest of the request unsent and the transaction open.
-      await client.query('rollback').catch((e: Error) => { broken = e; });
-      throw err;
-    } finally {
-      client.off('error', ignore);
-      // A connection that cannot even roll back is dead: destroy it rather than hand it to the next caller.
-      client.release(broken);
-    }
+    });
   }
 
   onWake(listener: () => void): () => void {

@@ -263,8 +263,8 @@ $$;
 revoke execute on function public.desk_operator_directory() from public, anon, authenticated;
 grant execute on function public.desk_operator_directory() to service_role;
 
-/** The signed-in operator, or not_operator. */
-create or replace function public.desk_whoami() returns public.operators
+/** The caller's operator row, or not_operator. */
+create or replace function public.desk_require_operator() returns public.operators
 language plpgsql stable security definer set search_path = public, pg_temp as $$
 declare me public.operators;
 begin
@@ -272,6 +272,14 @@ begin
   if me.id is null then raise exception 'not_operator: no operator profile for this user'; end if;
   return me;
 end $$;
+revoke execute on function public.desk_require_operator() from public, anon;
+grant execute on function public.desk_require_operator() to authenticated, service_role;
+
+/** The signed-in operator, or not_operator. */
+create or replace function public.desk_whoami() returns public.operators
+language sql stable security definer set search_path = public, pg_temp as $$
+  select public.desk_require_operator()
+$$;
 grant execute on function public.desk_whoami() to authenticated;
 
 /** The bots the caller may see, with their queue counts (runs as the caller, so RLS decides). */

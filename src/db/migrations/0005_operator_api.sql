@@ -4,18 +4,6 @@
 -- takes the feed lock first, then row locks, so no two writers ever wait on
 -- each other in opposite orders.
 
-/** The caller's operator row, or not_operator. */
-create or replace function public.desk_require_operator() returns public.operators
-language plpgsql stable security definer set search_path = public, pg_temp as $$
-declare me public.operators;
-begin
-  me := public.desk_current_operator();
-  if me.id is null then raise exception 'not_operator: no operator profile for this user'; end if;
-  return me;
-end $$;
-revoke execute on function public.desk_require_operator() from public, anon;
-grant execute on function public.desk_require_operator() to authenticated, service_role;
-
 /** A conversation the caller may see, locked for the rest of the transaction, or not_found. */
 create or replace function public.desk_conversation_for_update(p_conversation_id bigint)
 returns public.support_conversations
