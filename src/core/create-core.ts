@@ -1,6 +1,6 @@
 import { createDispatcher, EventHub, type Handlers, type Log } from './api/dispatch';
 import { sessionHandlers } from './api/session-handlers';
-import { consoleModule } from './alerts/console-module';
+import { consoleModule } from './console-module';
 import type { CoreContext } from './context';
 import type { Authenticator } from './ports/auth';
 import { systemClock, type Clock } from './ports/clock';

@@ -1,13 +1,13 @@
-import type { Handlers } from '../api/dispatch';
-import { alertsHandlers } from '../api/alerts-handlers';
-import { conversationHandlers } from '../api/conversation-handlers';
-import { presenceHandlers } from '../api/presence-handlers';
-import { queueHandlers } from '../api/queue-handlers';
-import type { CoreContext } from '../context';
-import { PresenceService } from '../presence';
-import { AlertService } from './service';
-import type { FeedEvent } from '../sync/feed';
-import { queueChangesOf } from '../queue/feed-changes';
+import type { Handlers } from './api/dispatch';
+import { alertsHandlers } from './api/alerts-handlers';
+import { conversationHandlers } from './api/conversation-handlers';
+import { presenceHandlers } from './api/presence-handlers';
+import { queueHandlers } from './api/queue-handlers';
+import type { CoreContext } from './context';
+import { PresenceService } from './presence';
+import { AlertService } from './alerts/service';
+import type { FeedEvent } from './sync/feed';
+import { queueChangesOf } from './queue/feed-changes';
 
 type ConsoleHandlers = Pick<Handlers,
   | 'queue.list' | 'queue.summary' | 'queue.rows' | 'presence.get' | 'presence.set'
