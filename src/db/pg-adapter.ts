@@ -6,6 +6,12 @@ import type { SqlExecutor, SqlTx } from './sql-executor';
 
 export const FEED_CHANNEL = 'desk_events';
 
+/** desk_feed_append notifies the appended seq; anything else is treated as a bare wake-up. */
+export function feedSeqOf(payload: unknown): number | undefined {
+  const n = Number(payload);
+  return typeof payload === 'string' && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
 // bigint ids stay numbers in JSON (to_jsonb) already; int8 columns read directly are parsed too.
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -66,7 +72,7 @@ export class PgSharedDb implements SharedDb {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
   readonly executor: SqlExecutor;
-  private wake = new Listeners<[]>();
+  private wake = new Listeners<[seq?: number]>();
   private link = new Listeners<[boolean, string | undefined]>();
   private listener: pg.Client | null = null;
   private closed = false;
@@ -90,7 +96,7 @@ export class PgSharedDb implements SharedDb {
     });
   }
 
-  onWake(listener: () => void): () => void {
+  onWake(listener: (seq?: number) => void): () => void {
     const off = this.wake.add(listener);
     if (!this.listener && !this.retryTimer) void this.connectListener();
     return off;
@@ -114,7 +120,7 @@ export class PgSharedDb implements SharedDb {
     };
     client.on('error', fail);
     client.on('end', () => { if (this.listener === client) fail(new Error('connection ended')); });
-    client.on('notification', () => this.wake.emit());
+    client.on('notification', (n) => this.wake.emit(feedSeqOf(n.payload)));
     try {
       await client.connect();
       await client.query(`listen ${FEED_CHANNEL}`);

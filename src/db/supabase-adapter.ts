@@ -14,7 +14,7 @@ import { Listeners } from './listeners';
 export class SupabaseSharedDb implements SharedDb {
   readonly kind = 'supabase' as const;
   readonly client: SupabaseClient;
-  private wake = new Listeners<[]>();
+  private wake = new Listeners<[seq?: number]>();
   private link = new Listeners<[boolean, string | undefined]>();
   private channel: ReturnType<SupabaseClient['channel']> | null = null;
   private userId: string | null = null;
@@ -59,7 +59,7 @@ export class SupabaseSharedDb implements SharedDb {
     if (this.channel) return;
     this.channel = this.client
       .channel('desk-feed')
-      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'desk_events' }, () => this.wake.emit())
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'desk_events' }, (p) => this.wake.emit(seqOf(p.new)))
       .subscribe((status, err) => {
         // Every (re)subscription may have missed inserts: the link-up makes the sync layer catch up.
         if (status === 'SUBSCRIBED') { this.link.emit(true, undefined); this.wake.emit(); }
@@ -67,13 +67,19 @@ export class SupabaseSharedDb implements SharedDb {
       });
   }
 
-  onWake(listener: () => void): () => void { return this.wake.add(listener); }
+  onWake(listener: (seq?: number) => void): () => void { return this.wake.add(listener); }
   onLinkChange(listener: (up: boolean, detail?: string) => void): () => void { return this.link.add(listener); }
 
   async close(): Promise<void> {
     if (this.channel) await this.client.removeChannel(this.channel);
     this.client.realtime.disconnect();
   }
+}
+
+/** The inserted event's seq when realtime delivered the row (bigint may arrive as a string), else a bare wake-up. */
+function seqOf(row: unknown): number | undefined {
+  const n = Number((row as { seq?: unknown } | null)?.seq);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
 /**

@@ -18,10 +18,12 @@ export interface SharedDb {
   rpc<T = unknown>(fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]>;
   /**
    * Subscribes to the change feed's wake-ups (LISTEN/NOTIFY, Supabase realtime
-   * or in-process). A wake-up carries no data: the caller pulls
-   * `desk_events_since(seq)`, so a missed wake-up loses nothing.
+   * or in-process). The caller pulls `desk_events_since(seq)`, so a missed
+   * wake-up loses nothing. `seq` is the appended event's seq when the transport
+   * carries it, so a caller can skip wake-ups for events it already knows
+   * (its own writes); undefined (a reconnect, an unknown payload) means "pull".
    */
-  onWake(listener: () => void): () => void;
+  onWake(listener: (seq?: number) => void): () => void;
   /** Reports the link's health, so the host can show online/offline and catch up on reconnect. */
   onLinkChange(listener: (up: boolean, detail?: string) => void): () => void;
   close(): Promise<void>;
