@@ -72,6 +72,13 @@ export class EngineRunner {
   private logged = new Set<number>();
   /** Feed ranges this engine appended itself: they only echo decisions already taken, so they are not read back. */
   private own: Array<[number, number]> = [];
+  /** The highest seq a drain has read: a wake-up at or below it brings nothing new. */
+  private readTo = 0;
+  /** Engine writes still running, and the wake-ups that came meanwhile, judged once the writes' ranges are known. */
+  private writes = 0;
+  private held: number[] = [];
+  /** The newest seq a wake-up during the current read asked for (Infinity: a wake-up without one). */
+  private wanted = 0;
   private readonly lease: string;
 
   constructor(private opts: EngineRunnerOptions) {
@@ -83,7 +90,7 @@ export class EngineRunner {
 
   start(): void {
     this.stopped = false;
-    this.offs.push(this.opts.db.onWake(() => void this.drain()));
+    this.offs.push(this.opts.db.onWake((seq) => this.wake(seq)));
     const every = (ms: number, fn: () => Promise<void>) => {
       const t = setInterval(() => void fn().catch((e) => this.warn('engine step failed', e)), ms);
       t.unref?.();
@@ -122,6 +129,7 @@ export class EngineRunner {
       this.opts.log('info', 'engine: leading', { holder: this.opts.holder, token });
       this.token = token;
       this.seq = 0;
+      this.readTo = 0;
       this.own = [];
       void this.drain();
       void this.sweep().catch((e) => this.warn('sweep failed', e));
@@ -135,8 +143,32 @@ export class EngineRunner {
     this.token = null;
   }
 
+  /**
+   * Most wake-ups are the echo of the engine's own engine_apply: reading them
+   * back costs a round trip and finds nothing to do. A wake-up whose seq was
+   * read already or lies in one of its own ranges is dropped; one that comes
+   * while a write runs may be that write's echo, so it waits for the write's
+   * range. Without a seq (a reconnect, another transport) it always reads.
+   */
+  private wake(seq?: number): void {
+    if (seq !== undefined) {
+      if (this.known(seq)) return;
+      if (this.writes > 0) { this.held.push(seq); return; }
+    }
+    void this.pull(seq ?? Infinity);
+  }
+
+  private known(seq: number): boolean {
+    return seq <= Math.max(this.seq, this.readTo) || this.isOwn(seq);
+  }
+
   /** Pulls and handles feed events until caught up; concurrent calls coalesce. A failed page is retried, not skipped. */
   drain(): Promise<void> {
+    return this.pull(Infinity);
+  }
+
+  private pull(upTo: number): Promise<void> {
+    this.wanted = Math.max(this.wanted, upTo);
     if (this.draining) { this.again = true; this.poke?.(); return this.draining; }
     this.draining = (async () => {
       try {
@@ -174,7 +206,11 @@ export class EngineRunner {
     try {
       while (who && this.isLeader && !this.stopped) {
         this.again = false;
+        this.wanted = 0;
         const page = await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: cursor, p_limit: PAGE }, who);
+        if (page.length) this.readTo = Math.max(this.readTo, page[page.length - 1].seq);
+        // Wake-ups that came during the read for events it returned need no second read.
+        if (this.wanted <= this.readTo) this.again = false;
         if (page.length === 0) {
           if (!writing) return;
           await writing;
@@ -317,13 +353,26 @@ export class EngineRunner {
     }
     const actions = [...logIntents, ...planBatch(read.items, (item) => read.intents.get(item)?.result ?? null, this.opts.log)];
     if (actions.length === 0) return { since: null, assigned };
-    const [applied] = await this.opts.db.rpc<Applied>('engine_apply', { p_token: this.token, p_actions: actions, p_lease: this.lease }, who);
-    if (applied.first_seq != null && applied.last_seq != null) this.own.push([applied.first_seq, applied.last_seq]);
+    this.writes++;
+    let applied: Applied;
+    try {
+      [applied] = await this.opts.db.rpc<Applied>('engine_apply', { p_token: this.token, p_actions: actions, p_lease: this.lease }, who);
+      if (applied.first_seq != null && applied.last_seq != null) this.own.push([applied.first_seq, applied.last_seq]);
+    } finally {
+      if (--this.writes === 0) this.releaseHeld();
+    }
     applied.results.forEach((out, i) => {
       this.report(actions[i], out);
       if (out.changed && out.assignee) assigned.set(out.assignee, (assigned.get(out.assignee) ?? 0) + 1);
     });
     return { since: read.now, assigned };
+  }
+
+  /** Wake-ups held during writes: any that is not the writes' own echo means someone else wrote. */
+  private releaseHeld(): void {
+    const foreign = this.held.filter((seq) => !this.known(seq));
+    this.held = [];
+    if (foreign.length) void this.pull(Math.max(...foreign));
   }
 
   private report(a: Action, out: Outcome): void {
