@@ -7,15 +7,8 @@ import type { CommandInput, CommandName, CommandOutput, EventName } from '../../
 import { unreachable } from '../../src/core/api/queue-handlers';
 import { toDeskError, type DeskErrorData } from '../../src/shared/errors';
 import { escalated, FlakyDb, MARIE, PIERRE, repliesIn, tempDir, workspaces, type Workspace } from './support';
+import { waitFor } from '../support/wait';
 
-async function until<T>(probe: () => T | Promise<T>, what: string): Promise<NonNullable<T>> {
-  for (let i = 0; i < 400; i++) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 /**
  * The console's own commands (conversation.*) on a host with an offline
@@ -90,9 +83,9 @@ describe.each(workspaces)('console commands through the offline cache on %s', (_
     const synced = await escalated(ws.db.executor);
     await userSays(synced, 'Où est mon colis ?');
     // The feed copies new conversations and messages into the cache in the background.
-    await until(() => cache.messages.forConversation(synced).length > 0, 'the feed copied the new conversation');
+    await waitFor(() => cache.messages.forConversation(synced).length > 0, 10_000, 'the feed copied the new conversation');
     await userSays(seenBefore, 'Et le montant aussi');
-    await until(() => cache.messages.forConversation(seenBefore).some((m) => m.content === 'Et le montant aussi'), 'the feed copied the message');
+    await waitFor(() => cache.messages.forConversation(seenBefore).some((m) => m.content === 'Et le montant aussi'), 10_000, 'the feed copied the message');
 
     flaky.offline = true;
     try {

@@ -8,15 +8,8 @@ import { openHostCache } from '../../src/cache/host';
 import { pickAuthenticator } from '../../src/db/pick-auth';
 import type { CommandInput, CommandName, CommandOutput, EventName } from '../../src/shared/contract';
 import { escalated, FlakyDb, MARIE, repliesIn, tempDir, workspaces, type Workspace } from './support';
+import { waitFor } from '../support/wait';
 
-async function until<T>(probe: () => T | Promise<T>, what: string): Promise<NonNullable<T>> {
-  for (let i = 0; i < 400; i++) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 async function call<N extends CommandName>(core: Core, name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {
   const r = await core.invoke(name, input);
@@ -53,12 +46,12 @@ describe.each(workspaces)('the core with an offline cache on %s', (_name, open) 
     let { core } = start(flaky, cache);
     await core.start();
     await call(core, 'session.signIn', { email: 'marie@example.com' });
-    await until(() => cache.conversations.get(waiting) && cache.feed.lastSeq() > 0, 'bootstrap');
+    await waitFor(() => cache.conversations.get(waiting) && cache.feed.lastSeq() > 0, 10_000, 'bootstrap');
     expect(cache.search('livraison').map((h) => h.conversationId)).toContain(waiting);
 
     // A new customer message arrives through the feed and becomes searchable.
     await userMessage(ws, mine, 'Mon colis est arrivé abîmé');
-    await until(() => cache.search('abime').length > 0, 'feed brought the message');
+    await waitFor(() => cache.search('abime').length > 0, 10_000, 'feed brought the message');
     const hits = await call(core, 'search.messages', { query: 'ABIMÉ' });
     expect(hits.hits[0]).toMatchObject({ conversationId: mine });
     expect(hits.hits[0].segments.find((s) => s.highlighted)?.text).toBe('abîmé');
@@ -116,16 +109,16 @@ describe.each(workspaces)('the core with an offline cache on %s', (_name, open) 
       await core.start();
       expect(seen.find((e) => e.name === 'cache.reset')?.payload).toMatchObject({ reason: 'corrupt' });
       await call(core, 'session.signIn', { email: 'marie@example.com' });
-      const status = await until(async () => {
+      const status = await waitFor(async () => {
         const s = await call(core, 'cache.status', {});
         return s.conversations > 0 ? s : null;
-      }, 'refilled');
+      }, 10_000, 'refilled');
       expect(status.lastReset?.reason).toBe('corrupt');
       expect(status.path).toBe(cachePathFor(dir.dir));
 
       const wiped = await call(core, 'cache.wipe', {});
       expect(wiped.available).toBe(true);
-      await until(async () => (await call(core, 'cache.status', {})).conversations > 0, 'refilled after wipe');
+      await waitFor(async () => (await call(core, 'cache.status', {})).conversations > 0, 10_000, 'refilled after wipe');
       await call(core, 'cache.settings.set', { retentionDays: 7 });
       expect(await call(core, 'cache.settings.get', {})).toEqual({ retentionDays: 7, maxSizeMb: 200 });
       await core.stop();

@@ -6,6 +6,7 @@ import { systemClock } from '../../src/core/ports/clock';
 import { PgSharedDb } from '../../src/db/pg-adapter';
 import { ADMIN_URL, freshPgDatabase } from '../support/pg';
 import { as, outcome, SERVICE, Workspace } from './fixtures';
+import { waitFor } from '../support/wait';
 
 // Real concurrency needs real connections: these cases run on PostgreSQL only.
 describe('concurrency on PostgreSQL', () => {
@@ -131,11 +132,11 @@ describe('concurrency on PostgreSQL', () => {
     follower.onLinkChange((up) => links.push(up));
     try {
       sync.start();
-      await until(() => links.includes(true));
+      await waitFor(() => links.includes(true));
       // Cut every connection of the follower and keep it out while the changes are written.
       await admin.query(`alter database ${dbName} allow_connections false`);
       await writer.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
-      await until(() => links.includes(false));
+      await waitFor(() => links.includes(false));
       for (let t = 0; t < 10; t++) {
         await writer.query('begin');
         for (let i = 0; i < 100; i++) {
@@ -146,7 +147,7 @@ describe('concurrency on PostgreSQL', () => {
       await admin.query(`alter database ${dbName} allow_connections true`);
       const head = Number((await fresh.db.rpc<number>('desk_feed_head', {}, SERVICE))[0]);
       expect(head - start).toBeGreaterThanOrEqual(1000);
-      await until(() => sync.lastSeq >= head, 20_000);
+      await waitFor(() => sync.lastSeq >= head, 20_000);
       expect(links.lastIndexOf(true)).toBeGreaterThan(links.indexOf(false));
       const all = (await writer.query('select seq from desk_events where seq > $1 order by seq', [start])).rows.map((r) => Number(r.seq));
       expect([...seen.keys()].sort((a, b) => a - b)).toEqual(all);
@@ -172,11 +173,3 @@ describe('concurrency on PostgreSQL', () => {
     }
   });
 });
-
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Identity, SharedDb } from '../../src/core/ports/shared-db';
 import { toDeskError } from '../../src/shared/errors';
 import { ADAPTERS, as, Workspace } from './fixtures';
+import { waitFor } from '../support/wait';
 
 /**
  * One contract, every adapter: what the core relies on from a SharedDb,
@@ -65,10 +66,10 @@ describe.each(harnesses)('SharedDb contract on %s', (name, open) => {
     const offWake = h.db.onWake(() => { wakes++; });
     const offLink = h.db.onLinkChange((u) => { if (u) up = true; });
     try {
-      await until(() => up);
+      await waitFor(() => up);
       const before = wakes;
       const [row] = await h.db.rpc<{ id: number }>('desk_heartbeat', { p_status: 'online', p_max_conversations: 10 }, h.me);
-      await until(() => wakes > before);
+      await waitFor(() => wakes > before);
       const events = await h.db.rpc<{ seq: number; entity: string; id: string }>('desk_events_since', { p_seq: head, p_limit: 500 }, h.me);
       expect(events.some((e) => e.entity === 'admin_availability' && e.id === String(row.id))).toBe(true);
       expect(events.map((e) => e.seq)).toEqual([...events.map((e) => e.seq)].sort((a, b) => a - b));
@@ -97,11 +98,3 @@ describe.each(harnesses)('SharedDb contract on %s', (name, open) => {
     expect(done.status).toBe('resolved');
   });
 });
-
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -1,10 +1,12 @@
-/** Polls until fn returns something truthy (the engine and the feed act asynchronously), or fails after ms. */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
+type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
+/** Polls until probe returns something truthy (the engine, the feed and the cache act asynchronously), or fails after ms. */
+export async function waitFor<T>(probe: () => T | Promise<T>, ms = 10_000, what = 'condition'): Promise<Truthy<T>> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
+    const v = await probe();
+    if (v) return v as Truthy<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
