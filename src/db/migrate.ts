@@ -13,7 +13,8 @@ export const MIGRATIONS_DIR = join(here, 'migrations');
 /**
  * Reads `NNNN_name.sql` files in ascending order. Numbers are grouped by area
  * (0001-0009 schema and SQL API, 0010s engine, 0020s suggestions, 0030s
- * console), so gaps are expected; a duplicate number is a packaging bug.
+ * console, 0040s cache, 0050s later revisions of functions defined earlier), so
+ * gaps are expected; a duplicate number is a packaging bug.
  */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const files = readdirSync(dir).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();

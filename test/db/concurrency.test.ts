@@ -41,6 +41,28 @@ describe('concurrency on PostgreSQL', () => {
     }
   });
 
+  it('a claim that has already lost answers at once, without queueing behind a writer that holds the feed', async () => {
+    const bot = await ws.bot();
+    const id = await ws.conversation(bot);
+    const [winner, loser] = await Promise.all([ws.operator(), ws.operator()]);
+    expect(await outcome(fresh.db.rpc('desk_claim', { p_conversation_id: id }, as(winner)))).toBe('ok');
+    const holder = new pg.Client({ connectionString: fresh.url });
+    await holder.connect();
+    try {
+      // A long write elsewhere: it holds the feed lock until it commits.
+      await holder.query('begin');
+      await holder.query('select public.desk_feed_lock()');
+      const answer = await Promise.race([
+        outcome(fresh.db.rpc('desk_claim', { p_conversation_id: id }, as(loser))),
+        new Promise<string>((r) => setTimeout(() => r('still waiting'), 3000)),
+      ]);
+      expect(answer).toBe('already_claimed');
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+  });
+
   it('current_conversations equals held conversations and never exceeds capacity under concurrent claims, releases and resolves', async () => {
     const bot = await ws.bot();
     const ops = await Promise.all(Array.from({ length: 8 }, () => ws.operator({ max: 3 })));
