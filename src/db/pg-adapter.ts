@@ -1,16 +1,10 @@
 import pg from 'pg';
 import type { Identity, SharedDb } from '../core/ports/shared-db';
+import { FEED_CHANNEL, wakeupOf, type Wakeup } from './feed-wakeup';
 import { Listeners } from './listeners';
 import { buildInlineRpc } from './rpc-sql';
 import type { SqlExecutor, SqlTx } from './sql-executor';
 
-export const FEED_CHANNEL = 'desk_events';
-
-/** desk_feed_append notifies the appended seq; anything else is treated as a bare wake-up. */
-export function feedSeqOf(payload: unknown): number | undefined {
-  const n = Number(payload);
-  return typeof payload === 'string' && Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
 
 // bigint ids stay numbers in JSON (to_jsonb) already; int8 columns read directly are parsed too.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -72,7 +66,7 @@ export class PgSharedDb implements SharedDb {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
   readonly executor: SqlExecutor;
-  private wake = new Listeners<[seq?: number]>();
+  private wake = new Listeners<Wakeup>();
   private link = new Listeners<[boolean, string | undefined]>();
   private listener: pg.Client | null = null;
   private closed = false;
@@ -80,7 +74,9 @@ export class PgSharedDb implements SharedDb {
   private delay: number;
 
   constructor(private opts: PgAdapterOptions) {
-    this.pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolSize ?? 5 });
+    // Idle connections are kept for minutes, not pg's default 10 s: a new one costs a connect and
+    // recompiling the SQL functions' plans, which the first escalation after a quiet spell would pay.
+    this.pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolSize ?? 5, idleTimeoutMillis: 300_000, allowExitOnIdle: true });
     // An idle client dying (server restart) must not crash the host; the next query reconnects.
     this.pool.on('error', () => {});
     this.executor = pgExecutor(this.pool);
@@ -96,7 +92,7 @@ export class PgSharedDb implements SharedDb {
     });
   }
 
-  onWake(listener: (seq?: number) => void): () => void {
+  onWake(listener: (...wakeup: Wakeup) => void): () => void {
     const off = this.wake.add(listener);
     if (!this.listener && !this.retryTimer) void this.connectListener();
     return off;
@@ -120,7 +116,7 @@ export class PgSharedDb implements SharedDb {
     };
     client.on('error', fail);
     client.on('end', () => { if (this.listener === client) fail(new Error('connection ended')); });
-    client.on('notification', (n) => this.wake.emit(feedSeqOf(n.payload)));
+    client.on('notification', (n) => this.wake.emit(...wakeupOf(n.payload)));
     try {
       await client.connect();
       await client.query(`listen ${FEED_CHANNEL}`);

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { Identity, SharedDb } from '../core/ports/shared-db';
 import { Listeners } from './listeners';
-import { FEED_CHANNEL, feedSeqOf } from './pg-adapter';
+import { FEED_CHANNEL, wakeupOf, type Wakeup } from './feed-wakeup';
 import { rpcIn } from './rpc-sql';
 import type { SqlExecutor } from './sql-executor';
 
@@ -14,7 +14,7 @@ import type { SqlExecutor } from './sql-executor';
 export class PgliteSharedDb implements SharedDb {
   readonly kind = 'embedded' as const;
   readonly executor: SqlExecutor;
-  private wake = new Listeners<[seq?: number]>();
+  private wake = new Listeners<Wakeup>();
   private link = new Listeners<[boolean, string | undefined]>();
   private unlisten: Promise<() => Promise<void>> | null = null;
 
@@ -38,10 +38,10 @@ export class PgliteSharedDb implements SharedDb {
     return this.executor.transaction((tx) => rpcIn<T>(tx, fn, args, as));
   }
 
-  onWake(listener: (seq?: number) => void): () => void {
+  onWake(listener: (...wakeup: Wakeup) => void): () => void {
     const off = this.wake.add(listener);
     if (!this.unlisten) {
-      this.unlisten = this.pglite.listen(FEED_CHANNEL, (payload) => this.wake.emit(feedSeqOf(payload)));
+      this.unlisten = this.pglite.listen(FEED_CHANNEL, (payload) => this.wake.emit(...wakeupOf(payload)));
       // Like the other adapters, report the link once listening, so followers catch up from their seq.
       void this.unlisten.then(() => { this.link.emit(true, undefined); this.wake.emit(); }, (err: Error) => this.link.emit(false, err.message));
     }

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { DeskError } from '../shared/errors';
 import type { Authenticator } from '../core/ports/auth';
 import type { Identity, SharedDb } from '../core/ports/shared-db';
+import { feedEventOf, type Wakeup } from './feed-wakeup';
 import { Listeners } from './listeners';
 
 /**
@@ -14,7 +15,7 @@ import { Listeners } from './listeners';
 export class SupabaseSharedDb implements SharedDb {
   readonly kind = 'supabase' as const;
   readonly client: SupabaseClient;
-  private wake = new Listeners<[seq?: number]>();
+  private wake = new Listeners<Wakeup>();
   private link = new Listeners<[boolean, string | undefined]>();
   private channel: ReturnType<SupabaseClient['channel']> | null = null;
   private userId: string | null = null;
@@ -59,7 +60,7 @@ export class SupabaseSharedDb implements SharedDb {
     if (this.channel) return;
     this.channel = this.client
       .channel('desk-feed')
-      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'desk_events' }, (p) => this.wake.emit(seqOf(p.new)))
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'desk_events' }, (p) => this.wake.emit(...wakeupOfRow(p.new)))
       .subscribe((status, err) => {
         // Every (re)subscription may have missed inserts: the link-up makes the sync layer catch up.
         if (status === 'SUBSCRIBED') { this.link.emit(true, undefined); this.wake.emit(); }
@@ -67,7 +68,7 @@ export class SupabaseSharedDb implements SharedDb {
       });
   }
 
-  onWake(listener: (seq?: number) => void): () => void { return this.wake.add(listener); }
+  onWake(listener: (...wakeup: Wakeup) => void): () => void { return this.wake.add(listener); }
   onLinkChange(listener: (up: boolean, detail?: string) => void): () => void { return this.link.add(listener); }
 
   async close(): Promise<void> {
@@ -76,10 +77,12 @@ export class SupabaseSharedDb implements SharedDb {
   }
 }
 
-/** The inserted event's seq when realtime delivered the row (bigint may arrive as a string), else a bare wake-up. */
-function seqOf(row: unknown): number | undefined {
+/** The inserted event when realtime delivered the whole row, else its seq if any, else a bare wake-up. */
+function wakeupOfRow(row: unknown): Wakeup {
+  const event = feedEventOf(row);
+  if (event) return [event.seq, event];
   const n = Number((row as { seq?: unknown } | null)?.seq);
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+  return Number.isSafeInteger(n) && n > 0 ? [n] : [];
 }
 
 /**

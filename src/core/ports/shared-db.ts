@@ -10,6 +10,9 @@ export type Identity =
   | { kind: 'service' }
   | { kind: 'anon' };
 
+/** One row of the change feed (desk_events), as desk_events_since returns it. */
+export interface FeedEvent { seq: number; kind: string; entity: string; id: string; operator_scope: number | null; at: string }
+
 export type ConnectionKind = 'embedded' | 'postgres' | 'supabase';
 
 export interface SharedDb {
@@ -22,8 +25,10 @@ export interface SharedDb {
    * wake-up loses nothing. `seq` is the appended event's seq when the transport
    * carries it, so a caller can skip wake-ups for events it already knows
    * (its own writes); undefined (a reconnect, an unknown payload) means "pull".
+   * `event` is the whole appended event when the transport carries it: wake-ups
+   * arrive in seq order, so a follower at seq - 1 may take it without a read.
    */
-  onWake(listener: (seq?: number) => void): () => void;
+  onWake(listener: (seq?: number, event?: FeedEvent) => void): () => void;
   /** Reports the link's health, so the host can show online/offline and catch up on reconnect. */
   onLinkChange(listener: (up: boolean, detail?: string) => void): () => void;
   close(): Promise<void>;
