@@ -12,6 +12,7 @@ import { systemClock } from '../src/core/ports/clock';
 import { seedDemo } from '../src/db/demo-seed';
 import { PgSharedDb } from '../src/db/pg-adapter';
 import { freshPgDatabase } from '../test/support/pg';
+import { FeedSync } from '../src/core/sync/feed';
 import { summary } from './stats';
 
 const HOSTS = 20;
@@ -46,27 +47,29 @@ export async function run(): Promise<void> {
     }), 5000);
     cleanup.push(async () => clearInterval(heartbeat));
 
-    // 20 operator hosts, each with its own connection and LISTEN, following the feed as its operator.
-    const seen = new Map<string, number>(); // `${operator}:${logId}` -> time pulled
+    // 20 operator hosts, each with its own connection and LISTEN, following the feed as its operator with the hosts' own FeedSync.
+    const seen = new Map<string, number>(); // `${operator}:${logId}` -> time the host had it
+    const hostReads = { n: 0 };
     for (const op of ops) {
       const hostDb = new PgSharedDb({ connectionString: f.url, poolSize: 2 });
       cleanup.push(() => hostDb.close());
-      let seq = (await hostDb.rpc<number>('desk_feed_head', {}, SERVICE))[0];
-      let pulling = false; let again = false;
-      const pull = async () => {
-        if (pulling) { again = true; return; }
-        pulling = true;
-        do {
-          again = false;
-          const page = await hostDb.rpc<{ seq: number; entity: string; id: string; kind: string }>('desk_events_since', { p_seq: seq, p_limit: 1000 }, { kind: 'operator', operatorId: op });
+      const [head] = await hostDb.rpc<number>('desk_feed_head', {}, SERVICE);
+      const counted: typeof hostDb = Object.assign(Object.create(hostDb) as typeof hostDb, {
+        rpc: <T>(fn: string, args: Record<string, unknown>, as: typeof SERVICE) => {
+          if (fn === 'desk_events_since') hostReads.n++;
+          return hostDb.rpc<T>(fn, args, as);
+        },
+      });
+      const feed = new FeedSync({
+        db: counted, clock: systemClock, startSeq: head, identity: () => ({ kind: 'operator', operatorId: op }),
+        onEvents: (batch) => {
           const now = performance.now();
-          for (const e of page) if (e.entity === 'conversation_logs' && e.kind === 'insert') seen.set(`${op}:${e.id}`, now);
-          if (page.length) seq = page[page.length - 1].seq;
-        } while (again);
-        pulling = false;
-      };
-      cleanup.push(async () => off());
-      const off = hostDb.onWake(() => void pull());
+          for (const e of batch) if (e.entity === 'conversation_logs' && e.kind === 'insert') seen.set(`${op}:${e.id}`, now);
+        },
+        onState: () => {},
+      });
+      feed.start();
+      cleanup.push(async () => feed.stop());
     }
 
     const engineDb = new PgSharedDb({ connectionString: f.url, poolSize: 4 });
@@ -143,6 +146,7 @@ export async function run(): Promise<void> {
     const acts = actionsPerWrite.reduce((a, b) => a + b, 0);
     console.log(`  ${actionsPerWrite.length} engine writes for ${acts} actions (${(acts / Math.max(1, actionsPerWrite.length)).toFixed(1)} per write); ` +
       `${([...trips.values()].reduce((a, b) => a + b.length, 0) / Math.max(1, written.size)).toFixed(2)} engine round trips per escalation`);
+    console.log(`  operator hosts: ${hostReads.n} feed reads (desk_events_since) for ${total} escalations across ${HOSTS} hosts; the rest came with the wake-ups`);
   } finally {
     for (const c of cleanup.reverse()) await c().catch(() => {});
     await f.drop();

@@ -1,6 +1,6 @@
 import type { Log } from '../api/dispatch';
 import type { Clock } from '../ports/clock';
-import type { Identity, SharedDb } from '../ports/shared-db';
+import type { FeedEvent, Identity, SharedDb } from '../ports/shared-db';
 import type { IntentResult } from './intent/detector';
 import { classifyIntent, type LlmConfig } from './intent/llm';
 import { carryLoads, intentMessage, parseBatch, planBatch, type Action, type PageItem } from './plan';
@@ -26,7 +26,6 @@ export interface EngineRunnerOptions {
   onProgress?: (seq: number) => void;
 }
 
-interface FeedEvent { seq: number; kind: string; entity: string; id: string; at: string }
 interface Rows { conversations: number[]; messages: number[]; logs: number[] }
 interface Outcome { changed: boolean; mode?: string; assignee?: string | null; error?: string }
 interface Applied { results: Outcome[]; first_seq: number | null; last_seq: number | null }
@@ -76,7 +75,14 @@ export class EngineRunner {
   private readTo = 0;
   /** Engine writes still running, and the wake-ups that came meanwhile, judged once the writes' ranges are known. */
   private writes = 0;
-  private held: number[] = [];
+  private held: Array<{ seq: number; event?: FeedEvent }> = [];
+  /**
+   * Events taken from wake-ups, in order, each the very next one after what
+   * was read or carried before (the engine's own ranges count as read): the
+   * next page, without a desk_events_since.
+   */
+  private carried: FeedEvent[] = [];
+  private pullQueued = false;
   /** The newest seq a wake-up during the current read asked for (Infinity: a wake-up without one). */
   private wanted = 0;
   private readonly lease: string;
@@ -90,7 +96,7 @@ export class EngineRunner {
 
   start(): void {
     this.stopped = false;
-    this.offs.push(this.opts.db.onWake((seq) => this.wake(seq)));
+    this.offs.push(this.opts.db.onWake((seq, event) => this.wake(seq, event)));
     const every = (ms: number, fn: () => Promise<void>) => {
       const t = setInterval(() => void fn().catch((e) => this.warn('engine step failed', e)), ms);
       t.unref?.();
@@ -131,6 +137,7 @@ export class EngineRunner {
       this.seq = 0;
       this.readTo = 0;
       this.own = [];
+      this.carried = [];
       void this.drain();
       void this.sweep().catch((e) => this.warn('sweep failed', e));
     } else if (token == null && this.token !== null) {
@@ -150,16 +157,51 @@ export class EngineRunner {
    * while a write runs may be that write's echo, so it waits for the write's
    * range. Without a seq (a reconnect, another transport) it always reads.
    */
-  private wake(seq?: number): void {
+  private wake(seq?: number, event?: FeedEvent): void {
     if (seq !== undefined) {
       if (this.known(seq)) return;
-      if (this.writes > 0) { this.held.push(seq); return; }
+      if (this.writes > 0) { this.held.push({ seq, event }); return; }
+    }
+    if (event && this.carry(event)) {
+      // A commit's events come in one burst: start on all of them, as one page.
+      if (!this.pullQueued) { this.pullQueued = true; queueMicrotask(() => { this.pullQueued = false; void this.pull(this.carriedTo()); }); }
+      return;
     }
     void this.pull(seq ?? Infinity);
   }
 
+  /** Keeps a wake-up's event as the next page when nothing can be missing before it. */
+  private carry(e: FeedEvent): boolean {
+    if (!this.isLeader || e.seq !== this.after(this.carriedTo())) return false;
+    this.carried.push(e);
+    return true;
+  }
+
+  private carriedTo(): number {
+    return this.carried.length ? this.carried[this.carried.length - 1].seq : Math.max(this.seq, this.readTo);
+  }
+
+  /** The seq that follows `seq`, stepping over the engine's own ranges (known without reading them). */
+  private after(seq: number): number {
+    let next = seq + 1;
+    for (let moved = true; moved;) {
+      moved = false;
+      for (const [from, to] of this.own) if (next >= from && next <= to) { next = to + 1; moved = true; }
+    }
+    return next;
+  }
+
+  /** The carried events that continue the feed from `cursor`, if any; stale ones are dropped. */
+  private takeCarried(cursor: number): FeedEvent[] {
+    this.carried = this.carried.filter((e) => e.seq > cursor);
+    if (this.carried.length === 0 || this.carried[0].seq !== this.after(cursor)) { this.carried = []; return []; }
+    const page = this.carried;
+    this.carried = [];
+    return page;
+  }
+
   private known(seq: number): boolean {
-    return seq <= Math.max(this.seq, this.readTo) || this.isOwn(seq);
+    return seq <= Math.max(this.seq, this.readTo) || this.isOwn(seq) || this.carried.some((e) => e.seq === seq);
   }
 
   /** Pulls and handles feed events until caught up; concurrent calls coalesce. A failed page is retried, not skipped. */
@@ -207,7 +249,8 @@ export class EngineRunner {
       while (who && this.isLeader && !this.stopped) {
         this.again = false;
         this.wanted = 0;
-        const page = await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: cursor, p_limit: PAGE }, who);
+        const carried = this.takeCarried(cursor);
+        const page = carried.length ? carried : await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: cursor, p_limit: PAGE }, who);
         if (page.length) this.readTo = Math.max(this.readTo, page[page.length - 1].seq);
         // Wake-ups that came during the read for events it returned need no second read.
         if (this.wanted <= this.readTo) this.again = false;
@@ -370,9 +413,10 @@ export class EngineRunner {
 
   /** Wake-ups held during writes: any that is not the writes' own echo means someone else wrote. */
   private releaseHeld(): void {
-    const foreign = this.held.filter((seq) => !this.known(seq));
+    const foreign = this.held.filter((h) => !this.known(h.seq));
     this.held = [];
-    if (foreign.length) void this.pull(Math.max(...foreign));
+    for (const h of foreign) if (h.event) this.carry(h.event);
+    if (foreign.length) void this.pull(Math.max(...foreign.map((h) => h.seq)));
   }
 
   private report(a: Action, out: Outcome): void {

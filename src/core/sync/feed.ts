@@ -1,9 +1,12 @@
 import type { ConnectionState } from '../../shared/domain';
-import type { Identity, SharedDb } from '../ports/shared-db';
+import type { FeedEvent, Identity, SharedDb } from '../ports/shared-db';
 import type { Clock } from '../ports/clock';
 import { coalesced } from './coalesce';
 
-export interface FeedEvent { seq: number; kind: string; entity: string; id: string; operator_scope: number | null; at: string }
+export type { FeedEvent };
+
+/** desk_feed_scope(): which bots' events the caller may see, and the rows whose changes may change that. */
+interface FeedScope { sees_all: boolean; agent_ids: number[] | null; operator_id: string | null; availability_id: number | null }
 
 export interface FeedSyncOptions {
   db: SharedDb;
@@ -20,9 +23,14 @@ export interface FeedSyncOptions {
 }
 
 /**
- * Follows the change feed: every wake-up (and a slow poll) pulls
- * desk_events_since(last seq) page by page. Realtime is only a doorbell, so
- * the same code is gap-free over LISTEN/NOTIFY, Supabase realtime or polling.
+ * Follows the change feed: a wake-up (and a slow poll) pulls
+ * desk_events_since(last seq) page by page, so the same code is gap-free over
+ * LISTEN/NOTIFY, Supabase realtime or polling. A wake-up that carries the very
+ * next event, one the caller surely may see, is taken as it is: wake-ups
+ * arrive in commit order and commits in seq order, and with many desktops on
+ * one database most changes then cost no read at all. Anything else (a gap,
+ * a bare wake-up, an event of a bot the caller may not see, a read already
+ * running) falls back to the pull.
  */
 export class FeedSync {
   private seq: number;
@@ -30,6 +38,11 @@ export class FeedSync {
   private offs: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private pulling = false;
+  private taken: FeedEvent[] = [];
+  private scope: FeedScope | null = null;
+  private scopeFor: string | null = null;
+  private scopeLoading = false;
 
   constructor(private opts: FeedSyncOptions) {
     this.seq = opts.startSeq ?? 0;
@@ -39,11 +52,11 @@ export class FeedSync {
   get lastSeq(): number { return this.seq; }
 
   /** Follow the feed from `seq`: the cache was filled from a snapshot taken there, or changed hands. */
-  resetTo(seq: number): void { this.seq = seq; }
+  resetTo(seq: number): void { this.seq = seq; this.taken = this.taken.filter((e) => e.seq > seq); }
   get connection(): ConnectionState { return this.state; }
 
   start(): void {
-    this.offs.push(this.opts.db.onWake(() => void this.pull()));
+    this.offs.push(this.opts.db.onWake((_seq, event) => { if (!event || !this.take(event)) void this.pull(); }));
     this.offs.push(this.opts.db.onLinkChange((up, detail) => {
       if (up) void this.pull();
       else this.setState('offline', detail);
@@ -57,10 +70,61 @@ export class FeedSync {
   /** Pulls until caught up. Concurrent calls coalesce into one more round, never a parallel one. */
   readonly pull = coalesced(() => this.drain(), () => this.stopped);
 
+  /** Takes a wake-up's event without a read when it is the next one and surely visible; false = pull instead. */
+  private take(e: FeedEvent): boolean {
+    if (e.seq <= this.seq) return true;
+    if (this.pulling || e.seq !== this.seq + 1 || !this.surelySees(e)) return false;
+    this.seq = e.seq;
+    // Events of one commit arrive together: hand them over as one batch, as a pull would.
+    if (this.taken.push(e) === 1) queueMicrotask(() => this.flushTaken());
+    return true;
+  }
+
+  private flushTaken(): void {
+    const batch = this.taken;
+    this.taken = [];
+    if (batch.length === 0 || this.stopped) return;
+    this.deliver(batch);
+    this.setState('online');
+  }
+
+  private surelySees(e: FeedEvent): boolean {
+    const who = this.opts.identity();
+    const key = who ? JSON.stringify(who) : null;
+    if (key !== this.scopeFor) { this.scope = null; this.scopeFor = key; }
+    if (!this.scope) { void this.loadScope(); return false; }
+    return e.operator_scope === null || this.scope.sees_all || (this.scope.agent_ids ?? []).includes(e.operator_scope);
+  }
+
+  private async loadScope(): Promise<void> {
+    const who = this.opts.identity();
+    if (!who || this.scopeLoading) return;
+    this.scopeLoading = true;
+    try {
+      const [scope] = await this.opts.db.rpc<FeedScope>('desk_feed_scope', {}, who);
+      if (JSON.stringify(this.opts.identity()) === JSON.stringify(who)) { this.scope = scope ?? null; this.scopeFor = JSON.stringify(who); }
+    } catch {
+      // Unknown scope only means pulling, as before.
+    } finally {
+      this.scopeLoading = false;
+    }
+  }
+
+  private deliver(events: FeedEvent[]): void {
+    // A change to the caller's own operator or availability row may change what it sees: ask again.
+    const s = this.scope;
+    if (s && events.some((e) => (e.entity === 'operators' && e.id === s.operator_id)
+        || (e.entity === 'admin_availability' && (s.availability_id === null || Number(e.id) === s.availability_id)))) {
+      this.scope = null;
+    }
+    this.opts.onEvents(events);
+  }
+
   private async drain(): Promise<void> {
     const who = this.opts.identity();
     if (!who) return;
     const pageSize = this.opts.pageSize ?? 500;
+    this.pulling = true;
     try {
       for (;;) {
         const page = await this.opts.db.rpc<FeedEvent>('desk_events_since', { p_seq: this.seq, p_limit: pageSize }, who);
@@ -71,12 +135,14 @@ export class FeedSync {
         this.seq = last.seq;
         // A skip marker only says how far the server scanned past events this operator may not see.
         const visible = page.filter((e) => e.kind !== 'skip');
-        if (visible.length > 0) this.opts.onEvents(visible);
+        if (visible.length > 0) this.deliver(visible);
         if (page.length < pageSize && last.kind !== 'skip') break;
       }
       this.setState('online');
     } catch (err) {
       this.setState('offline', err instanceof Error ? err.message : String(err));
+    } finally {
+      this.pulling = false;
     }
   }
 
