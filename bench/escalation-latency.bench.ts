@@ -18,6 +18,9 @@ import { summary } from './stats';
 const HOSTS = 20;
 const RATE = 100;
 const SECONDS = 10;
+// The first second is reported apart: every pool connection's first calls plan the SQL functions
+// (a one-off per connection, which a desktop running all day pays once), not the steady state the target is about.
+const WARMUP_SECONDS = 1;
 const SERVICE = { kind: 'service' as const };
 
 export async function run(): Promise<void> {
@@ -34,7 +37,8 @@ export async function run(): Promise<void> {
         on conflict (admin_id) do update set status = 'online', max_conversations = 100`, [id]);
     }
     await db.executor.query(`update admin_availability set status = 'offline' where admin_id not in (select unnest($1::uuid[]))`, [ops]);
-    const total = RATE * SECONDS;
+    const total = RATE * (WARMUP_SECONDS + SECONDS);
+    const warmup = RATE * WARMUP_SECONDS;
     const convs: number[] = [];
     for (let i = 0; i < total; i++) {
       const [c] = await db.rpc<{ id: number }>('bot_start_conversation', { p_agent_id: 1, p_session_id: `b${i}` }, SERVICE);
@@ -124,21 +128,29 @@ export async function run(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const lat: number[] = [];
+    const cold: number[] = [];
+    const measured = new Set(convs.slice(warmup));
     const toWrite: number[] = [];
     const toHost: number[] = [];
     let live = 0;
     for (const r of rows) {
       if (!r.a) continue;
-      live++;
       const t1 = seen.get(`${r.a}:${r.id}`);
       const t0 = committed.get(r.conversation_id);
       const tw = written.get(r.conversation_id);
+      if (!measured.has(r.conversation_id)) {
+        if (t1 !== undefined && t0 !== undefined) cold.push(Math.max(0, t1 - t0));
+        continue;
+      }
+      live++;
       if (t1 !== undefined && t0 !== undefined) lat.push(Math.max(0, t1 - t0));
       if (tw !== undefined && t0 !== undefined) toWrite.push(Math.max(0, tw - t0));
       if (tw !== undefined && t1 !== undefined) toHost.push(Math.max(0, t1 - tw));
     }
-    console.log(`${total} triggering messages sent in ${sentIn.toFixed(1)} s (target ${RATE}/s), ${rows.length} escalated, ${live} live, ${lat.length} seen by the assignee's host`);
+    console.log(`${total} triggering messages sent in ${sentIn.toFixed(1)} s (target ${RATE}/s), ${rows.length} escalated; ` +
+      `after the first ${WARMUP_SECONDS} s: ${live} live, ${lat.length} seen by the assignee's host`);
     console.log(`commit -> assigned -> assignee host notified: ${summary(lat)} (target p99 <= 50 ms)`);
+    console.log(`  first ${WARMUP_SECONDS} s (connections planning their first calls): ${summary(cold)}`);
     console.log('profile:');
     console.log(`  bot commit -> engine write returned: ${summary(toWrite)}`);
     console.log(`  engine write returned -> assignee host pulled it: ${summary(toHost)}`);

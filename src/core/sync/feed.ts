@@ -111,11 +111,13 @@ export class FeedSync {
   }
 
   private deliver(events: FeedEvent[]): void {
-    // A change to the caller's own operator or availability row may change what it sees: ask again.
+    // A change to the caller's own operator or availability row may change what it sees: ask again, in the
+    // background. Until the answer comes, a bot just granted is still pulled, and a bot just withdrawn may
+    // have an event taken, whose rows the consumer's reads (under RLS) then do not return.
     const s = this.scope;
     if (s && events.some((e) => (e.entity === 'operators' && e.id === s.operator_id)
         || (e.entity === 'admin_availability' && (s.availability_id === null || Number(e.id) === s.availability_id)))) {
-      this.scope = null;
+      void this.loadScope();
     }
     this.opts.onEvents(events);
   }
