@@ -48,43 +48,6 @@ begin
     ('resolved', 'active'), ('abandoned', 'active'));
 end $$;
 
--- The feed trigger without turning every changed row into jsonb: each table
--- says where its bot is (trigger argument), and PL/pgSQL compiles the
--- trigger once per table, so r.agent_id is only ever read where it exists.
-create or replace function public.desk_feed_append() returns trigger
-language plpgsql security definer set search_path = public, pg_temp as $$
-declare
-  r record;
-  scope bigint;
-  s bigint;
-begin
-  perform public.desk_feed_lock();
-  if tg_op = 'DELETE' then r := old; else r := new; end if;
-  if tg_argv[0] = 'agent_id' then scope := r.agent_id;
-  elsif tg_argv[0] = 'self' then scope := r.id;
-  elsif tg_argv[0] = 'conversation' then
-    select c.agent_id into scope from public.support_conversations c where c.id = r.conversation_id;
-  end if;
-  insert into public.desk_events(kind, entity, id, operator_scope)
-  values (lower(tg_op), tg_table_name, r.id::text, scope)
-  returning seq into s;
-  perform pg_notify('desk_events', s::text);
-  return null;
-end $$;
-
-do $$
-declare t record;
-begin
-  for t in select * from (values ('agents', 'self'), ('operators', 'none'), ('admin_availability', 'none'),
-                                 ('support_conversations', 'agent_id'), ('support_messages', 'conversation'),
-                                 ('conversation_logs', 'agent_id'), ('learned_responses', 'agent_id'),
-                                 ('reply_templates', 'agent_id')) v(tbl, scope) loop
-    execute format('drop trigger if exists desk_feed on public.%I', t.tbl);
-    execute format('create trigger desk_feed after insert or update or delete on public.%I
-                    for each row execute function public.desk_feed_append(%L)', t.tbl, t.scope);
-  end loop;
-end $$;
-
 -- Recount without an INSERT ... ON CONFLICT (a speculative insertion) when
 -- the row exists, which it almost always does.
 create or replace function public.desk_recount_load(p_admin uuid) returns void

@@ -29,6 +29,22 @@ begin
   return null;
 end $$;
 
+-- Each table says where its bot is (the trigger argument) instead of the
+-- trigger turning every changed row into jsonb to find out; PL/pgSQL compiles
+-- a trigger function once per table, so r.agent_id is only read where it exists.
+do $$
+declare t record;
+begin
+  for t in select * from (values ('agents', 'self'), ('operators', 'none'), ('admin_availability', 'none'),
+                                 ('support_conversations', 'agent_id'), ('support_messages', 'conversation'),
+                                 ('conversation_logs', 'agent_id'), ('learned_responses', 'agent_id'),
+                                 ('reply_templates', 'agent_id')) v(tbl, scope) loop
+    execute format('drop trigger if exists desk_feed on public.%I', t.tbl);
+    execute format('create trigger desk_feed after insert or update or delete on public.%I
+                    for each row execute function public.desk_feed_append(%L)', t.tbl, t.scope);
+  end loop;
+end $$;
+
 /**
  * What a follower needs to take events straight from wake-ups: whether the
  * caller sees every bot (service role, supervisors, admins, operators with no
