@@ -141,6 +141,8 @@ export class FeedSync {
         if (page.length < pageSize && last.kind !== 'skip') break;
       }
       this.setState('online');
+      // Caught up: learn what the operator may see now, so the next wake-up's event can be taken as it comes.
+      if (!this.scope || this.scopeFor !== JSON.stringify(who)) void this.loadScope();
     } catch (err) {
       this.setState('offline', err instanceof Error ? err.message : String(err));
     } finally {
