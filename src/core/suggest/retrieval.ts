@@ -29,7 +29,8 @@ export interface Suggestion {
 }
 
 const QUESTION_BOOST = 2;
-const SAME_LANGUAGE_BOOST = 1.5;
+// Strong enough that answers in the asker's language come first: an operator replies in the customer's language.
+const SAME_LANGUAGE_BOOST = 5;
 const COMMON_SHARE = 0.01;
 const COMMON_MIN_DOCS = 500;
 
@@ -49,8 +50,9 @@ export class AnswerIndex {
     this.search = new MiniSearch<CorpusDoc>({
       idField: 'key',
       fields: ['question', 'answer'],
-      tokenize: analyzer.tokenize,
-      processTerm: analyzer.processTerm,
+      // Fields arrive analysed (in the document's language): terms separated by spaces.
+      tokenize: (t) => t.split(' ').filter(Boolean),
+      processTerm: (t) => t,
     });
   }
 
@@ -59,11 +61,14 @@ export class AnswerIndex {
   upsert(doc: CorpusDoc): void {
     if (this.docs.has(doc.key)) this.remove(doc.key);
     this.docs.set(doc.key, doc);
-    const terms = [...new Set(this.analyzer.analyse(`${doc.question} ${doc.answer}`).map((t) => t.term))];
+    const lang = guessLanguage(`${doc.question} ${doc.answer}`);
+    const terms = [...new Set(this.analyzer.analyse(`${doc.question} ${doc.answer}`, lang).map((t) => t.term))];
     this.docTerms.set(doc.key, terms);
     for (const t of terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    this.lang.set(doc.key, guessLanguage(`${doc.question} ${doc.answer}`));
-    this.search.add(doc);
+    this.lang.set(doc.key, lang);
+    this.search.add({
+      ...doc, question: this.analyzer.terms(doc.question, lang).join(' '), answer: this.analyzer.terms(doc.answer, lang).join(' '),
+    });
   }
 
   addAll(docs: CorpusDoc[]): void {
@@ -82,9 +87,9 @@ export class AnswerIndex {
   }
 
   query(text: string, limit: number): Suggestion[] {
-    const terms = this.analyzer.analyse(text);
-    if (terms.length === 0) return [];
     const lang = guessLanguage(text);
+    const terms = this.analyzer.analyse(text, lang);
+    if (terms.length === 0) return [];
     const hits = this.search.search(this.discriminating(terms).join(' '), {
       // Synonym groups span both languages; an answer in the asker's language ranks first.
       boostDocument: lang ? (key) => (this.lang.get(key) === lang ? SAME_LANGUAGE_BOOST : 1) : undefined,
@@ -102,7 +107,7 @@ export class AnswerIndex {
       const matched = matchedWords(terms, h.queryTerms);
       return {
         text: doc.answer,
-        score: round(0.5 * (matched.length / terms.length) + 0.5 * (h.score / best)),
+        score: round(0.5 * (matched.length / wordCount(terms)) + 0.5 * (h.score / best)),
         source: doc.kind,
         sourceLabel: doc.question,
         reason: matched,
@@ -135,7 +140,12 @@ export class AnswerIndex {
 
 function matchedWords(terms: AnalysedTerm[], queryTerms: string[]): string[] {
   const hit = new Set(queryTerms);
-  return terms.filter((t) => hit.has(t.term)).map((t) => t.word);
+  return [...new Set(terms.filter((t) => hit.has(t.term)).map((t) => t.word))];
+}
+
+/** A word may give two terms (its French and English stems); coverage counts words. */
+function wordCount(terms: AnalysedTerm[]): number {
+  return new Set(terms.map((t) => t.word)).size;
 }
 
 function round(n: number): number {
@@ -152,8 +162,8 @@ export function rankRagSources(analyzer: Analyzer, question: string, sources: Ra
     .filter((s) => s.content.trim() || s.title.trim())
     .map((s) => {
       const own = new Set(analyzer.analyse(`${s.title} ${s.content}`).map((t) => t.term));
-      const matched = terms.filter((t) => own.has(t.term)).map((t) => t.word);
-      const coverage = terms.length ? matched.length / terms.length : 0;
+      const matched = [...new Set(terms.filter((t) => own.has(t.term)).map((t) => t.word))];
+      const coverage = terms.length ? matched.length / wordCount(terms) : 0;
       const retrieval = s.score === null ? coverage : Math.max(0, Math.min(1, s.score));
       return {
         text: s.content.trim() || s.title.trim(),

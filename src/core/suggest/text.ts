@@ -1,10 +1,13 @@
 /**
  * French + English text analysis for suggestions: accent folding, elision,
- * stop words, a light suffix stemmer and synonym groups. One analyser for
- * both languages, because a conversation's language is not known and short
- * questions defeat language detection: the same word always gets the same
- * term, which is all retrieval needs.
+ * stop words, Snowball stemming and synonym groups. One analyser for both
+ * languages: a text whose language is guessed (a learned response, most
+ * questions) is stemmed in that language; a text too short to tell gets both
+ * stems of each word, so it still meets a document of either language.
  */
+
+import { stemmer as englishStemmer } from '@orama/stemmers/english';
+import { stemmer as frenchStemmer } from '@orama/stemmers/french';
 
 /** Lowercase, strip accents (NFD + combining marks), unfold ligatures. */
 export function fold(text: string): string {
@@ -42,45 +45,22 @@ export function guessLanguage(text: string): 'fr' | 'en' | null {
   return fr > en ? 'fr' : en > fr ? 'en' : null;
 }
 
-// Longest first; each needs the stem left over to keep at least 3 letters.
-const SUFFIXES = [
-  'issements', 'issement', 'atrices', 'ateurs', 'ations', 'ements', 'eraient', 'iraient', 'erions', 'assent', 'issent',
-  'issons', 'issez', 'atrice', 'ateur', 'ation', 'ement', 'ments', 'ences', 'ances', 'euses', 'erons', 'eront', 'erais',
-  'erait', 'aient', 'ition', 'ings', 'ment', 'ence', 'ance', 'euse', 'eurs', 'ites', 'ives', 'ions', 'ible', 'able',
-  'edly', 'ness', 'ages', 'age', 'ities', 'ity', 'ing', 'ies', 'ied', 'ite', 'ive', 'eur', 'iez', 'ons', 'ent', 'ais', 'ait', 'ant',
-  'ees', 'ers', 'ies', 'ed', 'er', 'ez', 'ee', 'es', 'ly', 'ir', 'ie', 'if', 'e', 's', 'x',
-];
+export type Lang = 'fr' | 'en' | null;
 
 /**
- * A light, language-blind suffix stripper (French verb/noun endings and
- * English inflections): "annuler", "annulée", "annulation" -> "annul";
- * "invoices", "invoicing" -> "invoic". Not linguistics, just consistency.
+ * The Snowball stems of a folded word in its text's language; both languages'
+ * (one when they agree) when the language is not known. Snowball rather than
+ * one home-made suffix list for both languages: that one merged unrelated
+ * words ("créance" / "créer", "expired" / "expédier").
  */
-export function stem(word: string): string {
-  // Stripping to a fixed point keeps forms agreeing: "ordered" -> "order" -> "ord" like "order".
-  let w = word;
-  for (let i = 0; i < 3; i++) {
-    const next = stripOnce(w);
-    if (next === w) break;
-    w = next;
-  }
-  return w;
-}
-
-function stripOnce(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  let w = word;
-  if (w.endsWith('aux') && w.length > 4) w = `${w.slice(0, -3)}al`;
-  for (const s of SUFFIXES) {
-    if (w.endsWith(s) && w.length - s.length >= 3) { w = w.slice(0, -s.length); break; }
-  }
-  // A second, small pass so plural and feminine forms of a stem agree ("validees" -> "valid").
-  for (const s of ['e', 's', 'i']) {
-    if (w.endsWith(s) && w.length > 4) { w = w.slice(0, -1); break; }
-  }
-  // Doubled final consonants ("cancelled" / "canceled", "appelle" / "appel").
-  if (/([bcdfglmnprt])\1$/.test(w)) w = w.slice(0, -1);
-  return w;
+export function stems(word: string, lang: Lang = null): string[] {
+  if (word.length <= 3 || /\d/.test(word)) return [word];
+  if (lang === 'en') return [englishStemmer(word)];
+  // The French stemmer needs the accent of a past participle ("validee" must stem like "validée").
+  const fr = fold(frenchStemmer(/^[a-z]{3,}[^aeiou]ee?s?$/.test(word) ? word.replace(/e(e?s?)$/, 'é$1') : word));
+  if (lang === 'fr') return [fr];
+  const en = englishStemmer(word);
+  return fr === en ? [fr] : [fr, en];
 }
 
 export interface SynonymFile { groups: string[][] }
@@ -99,9 +79,9 @@ export class Synonyms {
       for (const entry of group) {
         const words = fold(entry).split(/[^a-z0-9]+/).filter(Boolean);
         if (words.length === 1) {
-          // The written form wins; a stem shared by two groups ("customer" / "customise" -> "custom") keeps its first group.
+          // The written form wins; a stem shared by two groups keeps its first group.
           this.byWord.set(words[0], token);
-          if (!this.byStem.has(stem(words[0]))) this.byStem.set(stem(words[0]), token);
+          for (const st of stems(words[0])) if (!this.byStem.has(st)) this.byStem.set(st, token);
         }
         else if (words.length > 1) {
           this.phrases.push({ source: words.join('[^a-z0-9]+'), token });
@@ -124,9 +104,13 @@ export class Synonyms {
     });
   }
 
-  /** The group token of a folded word (its written form first, then its stem), else its stem. */
-  canonical(word: string, stemmed = stem(word)): string {
-    return this.byWord.get(word) ?? this.byStem.get(stemmed) ?? stemmed;
+  /** The group token of a folded word (its written form first, then its stems), else its stems. */
+  canonical(word: string, lang: Lang = null): string[] {
+    const byWord = this.byWord.get(word);
+    if (byWord) return [byWord];
+    const own = stems(word, lang);
+    for (const st of own) { const t = this.byStem.get(st); if (t) return [t]; }
+    return own;
   }
 
   isCanonicalToken(term: string): boolean {
@@ -152,26 +136,29 @@ function words(folded: string): string[] {
 export class Analyzer {
   constructor(readonly synonyms = new Synonyms()) {}
 
-  /** Folded, phrase-replaced words, before stop words and stemming (MiniSearch's tokenize). */
-  tokenize = (text: string): string[] => words(this.synonyms.replacePhrases(fold(text)));
-
-  /** One token -> its index term, or null for a stop word (MiniSearch's processTerm). */
-  processTerm = (token: string): string | null => {
-    if (this.synonyms.isCanonicalToken(token)) return token;
+  /** One word -> its index terms, or null for a stop word. */
+  processTerm(token: string, lang: Lang = null): string[] | null {
+    if (this.synonyms.isCanonicalToken(token)) return [token];
     if (token.length < 2 || STOP_WORDS.has(token)) return null;
-    return this.synonyms.canonical(token);
-  };
+    return this.synonyms.canonical(token, lang);
+  }
+
+  /** Every term of a text in order, repeats kept: what the index counts for BM25. */
+  terms(text: string, lang: Lang = null): string[] {
+    return words(this.synonyms.replacePhrases(fold(text))).flatMap((w) => this.processTerm(w, lang) ?? []);
+  }
 
   /** The distinct terms of a text, each with the word that produced it. */
-  analyse(text: string): AnalysedTerm[] {
+  analyse(text: string, lang: Lang = null): AnalysedTerm[] {
     const phrases = new Map<string, string>();
     const out: AnalysedTerm[] = [];
     const seen = new Set<string>();
     for (const word of words(this.synonyms.replacePhrases(fold(text), phrases))) {
-      const term = this.processTerm(word);
-      if (term === null || seen.has(term)) continue;
-      seen.add(term);
-      out.push({ word: phrases.get(word) ?? word, term });
+      for (const term of this.processTerm(word, lang) ?? []) {
+        if (seen.has(term)) continue;
+        seen.add(term);
+        out.push({ word: phrases.get(word) ?? word, term });
+      }
     }
     return out;
   }
