@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { extname, join, normalize, sep } from 'node:path';
@@ -21,6 +21,9 @@ export function browserCsp(port: number): string {
     "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
   ].join('; ');
 }
+
+/** Built assets carry a content hash in their name: a browser may keep them for good and skip even the revalidation. */
+const IMMUTABLE = 'private, max-age=31536000, immutable';
 
 export interface HttpHostOptions {
   core: Core;
@@ -59,6 +62,9 @@ function cookieToken(req: IncomingMessage): string | undefined {
 export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const root = normalize(opts.staticDir);
+  const index = join(root, 'index.html');
+  const assets = join(root, 'assets') + sep;
+  const built = new Map<string, Buffer>();
   let port = 0;
 
   const authorised = (req: IncomingMessage, url: URL) =>
@@ -71,21 +77,34 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    let rel: string;
+    try { rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname); } catch { res.writeHead(400).end(); return; }
     let file = normalize(join(root, rel));
     if (!file.startsWith(root + sep) && file !== root) { res.writeHead(403).end(); return; }
-    if (!existsSync(file) || !statSync(file).isFile()) file = join(root, 'index.html'); // client-side routes
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      // A path with an extension names a file (favicon.ico...): missing is a 404, not the console page.
+      if (extname(rel)) { res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n'); return; }
+      file = index; // client-side routes
+    }
     if (!existsSync(file)) { res.writeHead(503).end('The console is not built: run npm run build\n'); return; }
+    const asset = file.startsWith(assets);
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-security-policy': browserCsp(port),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
-      'set-cookie': `desk_token=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      ...(asset ? { 'cache-control': IMMUTABLE } : {
+        'cache-control': 'no-store',
+        'set-cookie': `desk_token=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      }),
     });
     if (req.method === 'HEAD') { res.end(); return; }
-    createReadStream(file).pipe(res);
+    if (!asset) { createReadStream(file).pipe(res); return; }
+    // Read once: the name changes with the content. Answered in one go, an asset does not wait
+    // for a turn of the event loop per 64 KB chunk while start-up work (engine, cache fill) holds it.
+    let body = built.get(file);
+    if (!body) { body = readFileSync(file); built.set(file, body); }
+    res.end(body);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
