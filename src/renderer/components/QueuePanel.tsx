@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { QueueItem } from '../../shared/api/queue';
 import { QUEUE_TABS } from '../../shared/values';
 import { evidenceText, waitText } from '../console/format';
-import { useConsole } from '../state/console';
+import { READ_SIZES, useConsole } from '../state/console';
 
 const ROW_HEIGHT = 72;
 
@@ -48,22 +48,34 @@ const Row = memo(function Row({ item, selected, now, onOpen }: {
   );
 });
 
-/** The tabs with their counters and the current tab's list, virtualised: 5,000 rows cost what 20 do. */
+/**
+ * The tabs with their counters and the current tab's list, virtualised: 5,000
+ * rows cost what 20 do. Rows not read yet (the list reads as the operator
+ * scrolls, see READ_SIZES) hold their place, so the scrollbar is the tab's.
+ */
 export function QueuePanel() {
   const { t } = useTranslation();
   const tab = useConsole((s) => s.tab);
   const items = useConsole((s) => s.items);
+  const complete = useConsole((s) => s.complete);
   const counts = useConsole((s) => s.counts);
   const selectedId = useConsole((s) => s.selectedId);
   const setTab = useConsole((s) => s.setTab);
   const select = useConsole((s) => s.select);
+  const showing = useConsole((s) => s.showing);
   const open = useCallback((id: number) => void select(id), [select]);
   const now = useNow();
   const scroller = useRef<HTMLDivElement>(null);
+  const count = complete ? items.length : Math.max(items.length, Math.min(counts[tab], READ_SIZES[READ_SIZES.length - 1]));
+  // A new key function makes the virtualiser lay out every row again: only when the rows change, not at every render.
+  const keyOf = useCallback((i: number) => items[i]?.key ?? `more-${i}`, [items]);
   const virtual = useVirtualizer({
-    count: items.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8,
-    getItemKey: (i) => items[i].key,
+    count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8, getItemKey: keyOf,
   });
+  const rows = virtual.getVirtualItems();
+  const last = rows.length ? rows[rows.length - 1].index : -1;
+
+  useEffect(() => { if (last >= 0) showing(last); }, [last, items.length, complete, showing]);
 
   useEffect(() => {
     const at = items.findIndex((i) => i.id === selectedId);
@@ -84,9 +96,11 @@ export function QueuePanel() {
         data-count={items.length}>
         {items.length === 0 && <p className="queue__empty">{t('queue.empty')}</p>}
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-          {virtual.getVirtualItems().map((v) => (
+          {rows.map((v) => (
             <div key={v.key} className="queue__slot" style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}>
-              <Row item={items[v.index]} now={now} selected={items[v.index].id === selectedId} onOpen={open} />
+              {v.index < items.length
+                ? <Row item={items[v.index]} now={now} selected={items[v.index].id === selectedId} onOpen={open} />
+                : <div className="qrow qrow--loading" aria-hidden="true" />}
             </div>
           ))}
         </div>

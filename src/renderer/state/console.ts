@@ -17,10 +17,11 @@ export interface Notice { kind: 'error' | 'info'; key: string; values?: Record<s
 interface ConsoleState {
   tab: QueueTab;
   items: QueueItem[];
-  /** False while only the first page of the tab is loaded (the rest follows in the background). */
+  /** False while only the top of the tab is loaded: the rest is read as the operator scrolls towards it. */
   complete: boolean;
+  /** How many rows of the tab the list reads (one of READ_SIZES): it grows as the operator scrolls down. */
+  extent: number;
   counts: QueueCounts;
-  loadedAt: number;
   selectedId: number | null;
   detail: ConversationDetail | null;
   outgoing: Outgoing[];
@@ -33,7 +34,10 @@ interface ConsoleState {
   closing: boolean;
   help: boolean;
   setTab(tab: QueueTab): Promise<void>;
+  /** Reads the tab again, as far down as it is loaded. */
   refreshQueue(): Promise<void>;
+  /** The list shows rows up to this index: read further down before the operator gets there. */
+  showing(lastIndex: number): void;
   /** The feed said these changed: fetch just their rows and patch the list. */
   patchQueue(conversationIds: number[], messageIds?: number[]): Promise<void>;
   select(id: number | null): Promise<void>;
@@ -80,8 +84,25 @@ function noticeOf(err: unknown): Notice {
   return { kind: 'error', key: known.includes(e.code) ? `errors.${e.code}` : 'errors.generic', values: { message: e.message } };
 }
 
-/** The first read of a tab: what fits on screen and a margin; the rest comes right after, in the background. */
-export const FIRST_PAGE = 60;
+/**
+ * A tab is read from the top, as far down as the operator looks: the first
+ * read is a screen and a margin, and the list reads further (each size about
+ * four times the last) once the rows on screen come within AHEAD of the end
+ * of what is loaded. A queue of 5,000 thus costs its first 250 rows until
+ * someone scrolls that far, instead of a 2 MB read that held up both the host
+ * and the page (and any new escalation behind them) at every start, tab
+ * switch and reconnect. The largest size is what `queue.list` reads by default.
+ */
+export const READ_SIZES = [60, 250, 1_000, 5_000] as const;
+export const FIRST_PAGE = READ_SIZES[0];
+const WHOLE_TAB = READ_SIZES[READ_SIZES.length - 1];
+/** Rows kept loaded below the last one on screen (a few screens), so scrolling seldom meets one still loading. */
+export const AHEAD = 60;
+
+/** The smallest read size that covers `rows` rows. */
+function sizeFor(rows: number): number {
+  return READ_SIZES.find((n) => n >= rows) ?? WHOLE_TAB;
+}
 
 /**
  * The Waiting tab's first page, asked for at start-up alongside session.get
@@ -111,8 +132,8 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   tab: 'waiting',
   items: [],
   complete: true,
+  extent: FIRST_PAGE,
   counts: EMPTY_COUNTS,
-  loadedAt: 0,
   selectedId: null,
   detail: null,
   outgoing: [],
@@ -125,13 +146,14 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   help: false,
 
   async setTab(tab) {
-    set({ tab, items: [], complete: true });
+    set({ tab, items: [], complete: true, extent: FIRST_PAGE });
     await get().refreshQueue();
   },
 
   /**
-   * Reads the tab: the first page (on screen at once), then the whole list.
-   * One read at a time; a request arriving meanwhile triggers exactly one more.
+   * Reads the tab down to its extent (the first read of a tab may be the
+   * page asked for at start-up). One read at a time; a request arriving
+   * meanwhile triggers exactly one more.
    */
   refreshQueue() {
     if (queueRun) { queueDirty = true; return queueRun; }
@@ -140,17 +162,13 @@ export const useConsole = create<ConsoleState>((set, get) => ({
         do {
           queueDirty = false;
           const tab = get().tab;
-          const first = get().items.length === 0 || get().loadedAt === 0;
-          if (first) {
-            const page = (await takeEarly(tab)) ?? await send('queue.list', { tab, limit: FIRST_PAGE });
-            if (get().tab !== tab) { queueDirty = true; continue; }
-            const complete = page.items.length < FIRST_PAGE;
-            set({ items: page.items, complete, counts: page.counts, loadedAt: Date.now() });
-            if (complete) continue;
-          }
-          const r = await send('queue.list', { tab });
+          // Rows patched in past the extent stay on the next read too.
+          const limit = sizeFor(Math.max(get().extent, get().items.length));
+          const early = get().items.length === 0 ? await takeEarly(tab) : null;
+          const page = early ?? await send('queue.list', { tab, limit });
           if (get().tab !== tab) { queueDirty = true; continue; }
-          set({ items: r.items, complete: true, counts: r.counts, loadedAt: Date.now() });
+          const asked = early ? FIRST_PAGE : limit;
+          set({ items: page.items, complete: page.items.length < asked || asked >= WHOLE_TAB, counts: page.counts });
         } while (queueDirty);
       } catch (err) {
         // Offline with nothing kept for this tab: the list stays as it is until the link returns.
@@ -165,6 +183,15 @@ export const useConsole = create<ConsoleState>((set, get) => ({
       }
     })();
     return queueRun;
+  },
+
+  showing(lastIndex) {
+    const { complete, extent } = get();
+    const needed = lastIndex + AHEAD + 1;
+    // Loaded far enough, or being read that far.
+    if (complete || needed <= extent || extent >= WHOLE_TAB) return;
+    set({ extent: sizeFor(needed) });
+    void get().refreshQueue();
   },
 
   /** Coalesced: one queue.rows at a time, carrying every id that arrived meanwhile. */
@@ -317,7 +344,7 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   setNotice(notice) { set({ notice }); },
 
   reset() {
-    set({ items: [], complete: true, loadedAt: 0, counts: EMPTY_COUNTS, selectedId: null, detail: null, outgoing: [], presence: null, notice: null, handoffFor: null });
+    set({ items: [], complete: true, extent: FIRST_PAGE, counts: EMPTY_COUNTS, selectedId: null, detail: null, outgoing: [], presence: null, notice: null, handoffFor: null });
   },
 }));
 

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { seedDemo } from '../../src/db/demo-seed';
+import { freshPgDatabase } from '../support/pg';
+import { escalate } from '../console/fixtures';
+import { launchChromium, serveHost } from './hosts';
+
+const QUEUED = 300;
+
+/**
+ * A long Waiting tab in Chromium against `desk serve`: the list reads
+ * further down only as the operator scrolls there.
+ */
+describe('a long queue end to end', () => {
+  let db: Awaited<ReturnType<typeof freshPgDatabase>>;
+  let host: Awaited<ReturnType<typeof serveHost>>;
+  let browser: Browser;
+  let page: Page;
+  let first: number;
+  let last: number;
+
+  beforeAll(async () => {
+    db = await freshPgDatabase('desk_e2e_long');
+    await seedDemo(db.db.executor);
+    const { rows } = await db.db.executor.query<{ id: number }>(`
+      with c as (
+        insert into support_conversations(agent_id, session_id, user_id, status, escalation_reason, escalated_at, metadata)
+        select 1 + (g % 2), 'long-' || g, 'user' || g || '@example.com', 'escalated', 'low_confidence',
+               now() - ((${QUEUED} - g) || ' minutes')::interval, '{}'
+        from generate_series(1, ${QUEUED}) g returning id, escalated_at)
+      select id from c order by escalated_at desc limit 1`);
+    last = Number(rows[0].id);
+    first = await escalate(db.db.executor, { priority: 'high' });
+    // No room for more conversations: the engine routes none of these to her, all stay in Waiting.
+    await db.db.executor.query(`update admin_availability set max_conversations = 0`);
+    host = await serveHost(db.url, 'marie@example.com');
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1360, height: 820 }, locale: 'fr-FR' })).newPage();
+    page.setDefaultTimeout(15_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await db?.drop();
+  });
+
+  const item = (id: number) => page.locator(`[data-testid="queue-item"][data-conversation-id="${id}"]`);
+  const loaded = async () => Number(await page.getByTestId('queue-list').getAttribute('data-count'));
+
+  it('opens on the top of Waiting', async () => {
+    await page.goto(host.url);
+    await item(first).waitFor();
+  });
+
+  it('reads the rest of a long tab only as the operator scrolls down to it', async () => {
+    // Beyond the first screen and its margin (250 rows), nothing is read until someone looks.
+    await expect.poll(loaded).toBe(250);
+    expect(await item(last).count()).toBe(0);
+    await page.getByTestId('queue-list').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await item(last).waitFor();
+    expect(await loaded()).toBe(QUEUED + 1);
+  });
+});
