@@ -1,10 +1,13 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientMessageSchema, type ServerMessage } from '../shared/wire';
+import { bootElement, type BootData } from '../shared/boot';
+import type { CommandOutput } from '../shared/contract';
 import type { Core } from '../core/create-core';
 
 const TYPES: Record<string, string> = {
@@ -22,8 +25,32 @@ export function browserCsp(port: number): string {
   ].join('; ');
 }
 
+/** Rows of Waiting written into the page: a screen and a margin, as the console's own first read. */
+const BOOT_PAGE = 60;
+/** The end of the page waits at most this long for them; past it the console reads them itself. */
+const BOOT_WAIT_MS = 500;
+
 /** Built assets carry a content hash in their name: a browser may keep them for good and skip even the revalidation. */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
+
+/** The session and the first page of Waiting, as the console would ask for them, or null if they are not ready in time. */
+async function bootData(core: Core): Promise<BootData | null> {
+  const read = (async (): Promise<BootData | null> => {
+    const session = await core.invoke('session.get', {});
+    if (!session.ok) return null;
+    const value = session.value as CommandOutput<'session.get'>;
+    if (!value.operator) return { session: value, waiting: null };
+    const page = await core.invoke('queue.list', { tab: 'waiting', limit: BOOT_PAGE });
+    return { session: value, waiting: page.ok ? { limit: BOOT_PAGE, page: page.value as CommandOutput<'queue.list'> } : null };
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), BOOT_WAIT_MS); });
+  try {
+    return await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface HttpHostOptions {
   core: Core;
@@ -94,11 +121,13 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       ...(asset ? { 'cache-control': IMMUTABLE } : {
+        // The page carries the operator's queue: never kept on disk.
         'cache-control': 'no-store',
         'set-cookie': `desk_token=${token}; HttpOnly; SameSite=Strict; Path=/`,
       }),
     });
     if (req.method === 'HEAD') { res.end(); return; }
+    if (file === index) { void sendConsole(res, file); return; }
     if (!asset) { createReadStream(file).pipe(res); return; }
     // Read once: the name changes with the content. Answered in one go, an asset does not wait
     // for a turn of the event loop per 64 KB chunk while start-up work (engine, cache fill) holds it.
@@ -106,6 +135,26 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     if (!body) { body = readFileSync(file); built.set(file, body); }
     res.end(body);
   });
+
+  /**
+   * The console's page, in two parts: everything up to </body> at once, so
+   * the browser starts fetching and compiling the scripts, then the boot data
+   * (session and first page of Waiting) as soon as the core has read it. The
+   * scripts run only once the page is complete, and find it there.
+   */
+  const sendConsole = async (res: ServerResponse, file: string) => {
+    try {
+      const html = await readFile(file, 'utf8');
+      const at = html.lastIndexOf('</body>');
+      if (at < 0) { res.end(html); return; }
+      res.write(html.slice(0, at));
+      const boot = await bootData(opts.core);
+      res.end((boot ? bootElement(boot) : '') + html.slice(at));
+    } catch (err) {
+      opts.log?.(`console page failed: ${err instanceof Error ? err.message : String(err)}`);
+      res.destroy();
+    }
+  };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   server.on('upgrade', (req, socket, head) => {

@@ -7,12 +7,26 @@ import { seedDemo } from '../../src/db/demo-seed';
 import { pickAuthenticator } from '../../src/db/pick-auth';
 import type { PgliteSharedDb } from '../../src/db/pglite-adapter';
 import { startHttpHost, type HttpHost } from '../../src/server/http-host';
+import { BOOT_ELEMENT_ID, type BootData } from '../../src/shared/boot';
 import { freshPglite } from '../support/pg';
+import { escalate } from './fixtures';
 
 const PAGE = '<!doctype html><html><head><script type="module" src="./assets/index-abc123.js"></script></head>'
   + '<body><div id="root"></div></body></html>';
 
-/** The browser host's files: built assets may be kept by the browser, the page itself never. */
+/** The boot data in a served page, or null; and the page must hold at most one such element. */
+function bootOf(html: string): BootData | null {
+  const found = [...html.matchAll(new RegExp(`<script type="application/json" id="${BOOT_ELEMENT_ID}">(.*?)</script>`, 'gs'))];
+  expect(found.length).toBeLessThanOrEqual(1);
+  return found.length ? JSON.parse(found[0][1]) as BootData : null;
+}
+
+/**
+ * The browser host's page: it arrives with the session and the first page of
+ * Waiting (so the first screen needs no round trip), with customer text that
+ * cannot break out of its element; built assets may be kept by the browser,
+ * the page itself never.
+ */
 describe('the console page served by desk serve', () => {
   let db: PgliteSharedDb;
   let staticDir: string;
@@ -41,10 +55,33 @@ describe('the console page served by desk serve', () => {
     rmSync(staticDir, { recursive: true, force: true });
   });
 
+  it('writes the session and the first page of Waiting into the page, customer text escaped', async () => {
+    const hostile = '</script><script>window.__xss=1</script><!-- <img src=x onerror=alert(1)>';
+    const id = await escalate(db.executor, { question: hostile, priority: 'high' });
+    const host = await serve('marie@example.com');
+    const res = await fetch(host.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('set-cookie')).toContain('desk_token=');
+    const html = await res.text();
+    expect(html).not.toContain('window.__xss=1</script>');
+    expect(html.endsWith('</body></html>')).toBe(true);
+    const boot = bootOf(html);
+    expect(boot?.session.operator?.email).toBe('marie@example.com');
+    expect(boot?.waiting?.limit).toBe(60);
+    expect(boot?.waiting?.page.items.find((i) => i.id === id)?.preview).toBe(hostile);
+    expect(boot?.waiting?.page.counts.waiting).toBeGreaterThanOrEqual(1);
+  });
+
+  it('says who is signed in and nothing more when nobody is', async () => {
+    const host = await serve();
+    const boot = bootOf(await (await fetch(host.url)).text());
+    expect(boot).toMatchObject({ session: { operator: null }, waiting: null });
+  });
+
   it('lets the browser keep built assets, answers a missing file with 404 and a route with the console', async () => {
     const host = await serve('marie@example.com');
     const page = await fetch(host.url);
-    expect(page.headers.get('cache-control')).toBe('no-store');
     const cookie = page.headers.get('set-cookie')!.split(';')[0];
     const base = `http://127.0.0.1:${host.port}`;
     const asset = await fetch(`${base}/assets/index-abc123.js`, { headers: { cookie } });
@@ -55,7 +92,7 @@ describe('the console page served by desk serve', () => {
     expect((await fetch(`${base}/favicon.ico`, { headers: { cookie } })).status).toBe(404);
     expect((await fetch(`${base}/%E0%A4%A`, { headers: { cookie } })).status).toBe(400);
     const route = await fetch(`${base}/training`, { headers: { cookie } });
-    expect(await route.text()).toBe(PAGE);
+    expect(bootOf(await route.text())?.session.operator?.email).toBe('marie@example.com');
     expect((await fetch(`${base}/assets/index-abc123.js`)).status).toBe(401);
   });
 });

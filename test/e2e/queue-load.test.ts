@@ -8,15 +8,16 @@ import { launchChromium, serveHost } from './hosts';
 const QUEUED = 300;
 
 /**
- * A long Waiting tab in Chromium against `desk serve`: the list reads
- * further down only as the operator scrolls there.
+ * A long Waiting tab in Chromium against `desk serve`: the first screen comes
+ * with the page (customer text still only text), and the list reads further
+ * down only as the operator scrolls there.
  */
 describe('a long queue end to end', () => {
   let db: Awaited<ReturnType<typeof freshPgDatabase>>;
   let host: Awaited<ReturnType<typeof serveHost>>;
   let browser: Browser;
   let page: Page;
-  let first: number;
+  let hostile: number;
   let last: number;
 
   beforeAll(async () => {
@@ -30,7 +31,8 @@ describe('a long queue end to end', () => {
         from generate_series(1, ${QUEUED}) g returning id, escalated_at)
       select id from c order by escalated_at desc limit 1`);
     last = Number(rows[0].id);
-    first = await escalate(db.db.executor, { priority: 'high' });
+    // High priority: the first row of Waiting, so it is in the page the host writes.
+    hostile = await escalate(db.db.executor, { question: '</script><img src=x onerror="window.__xss=1">', priority: 'high' });
     // No room for more conversations: the engine routes none of these to her, all stay in Waiting.
     await db.db.executor.query(`update admin_availability set max_conversations = 0`);
     host = await serveHost(db.url, 'marie@example.com');
@@ -48,9 +50,13 @@ describe('a long queue end to end', () => {
   const item = (id: number) => page.locator(`[data-testid="queue-item"][data-conversation-id="${id}"]`);
   const loaded = async () => Number(await page.getByTestId('queue-list').getAttribute('data-count'));
 
-  it('opens on the top of Waiting', async () => {
+  it('opens on the top of Waiting, customer text shown as text', async () => {
     await page.goto(host.url);
-    await item(first).waitFor();
+    await item(hostile).waitFor();
+    expect(await item(hostile).locator('.qrow__preview').textContent()).toBe('</script><img src=x onerror="window.__xss=1">');
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
+    // The boot data is read and gone from the page.
+    expect(await page.locator('#desk-boot').count()).toBe(0);
   });
 
   it('reads the rest of a long tab only as the operator scrolls down to it', async () => {

@@ -39,7 +39,8 @@ export function ConsoleScreen() {
   useEffect(() => {
     const s = useConsole.getState();
     // The deferred parts load once the queue is read, not while it is: they would compete with it.
-    void s.refreshQueue().finally(prefetchLater);
+    // The list may be on screen already (boot data) and reading more of itself: that read will do.
+    void s.refreshQueue({ join: true }).finally(prefetchLater);
     void s.loadPresence();
     void restoreAlertSettings();
     const desk = bridge();
@@ -47,7 +48,8 @@ export function ConsoleScreen() {
       desk.on('feed.changed', ({ kinds }) => onFeedChanged(kinds)),
       desk.on('queue.changed', (changes) => onQueueChanged(changes)),
       // Changes made while the window was cut from its host were never patched in: read the tab again.
-      desk.on('host.link', ({ up }) => { if (up) void useConsole.getState().refreshQueue(); }),
+      // (A read under way then was sent after the link came up: it sees those changes too.)
+      desk.on('host.link', ({ up }) => { if (up) void useConsole.getState().refreshQueue({ join: true }); }),
       desk.on('connection.changed', ({ status }) => onConnectionChanged(status)),
       desk.on('presence.changed', (presence) => useConsole.setState({ presence })),
       desk.on('alert.raised', (alert) => {

@@ -34,8 +34,8 @@ interface ConsoleState {
   closing: boolean;
   help: boolean;
   setTab(tab: QueueTab): Promise<void>;
-  /** Reads the tab again, as far down as it is loaded. */
-  refreshQueue(): Promise<void>;
+  /** Reads the tab again, as far down as it is loaded; `join`: a read already under way will do. */
+  refreshQueue(opts?: { join?: boolean }): Promise<void>;
   /** The list shows rows up to this index: read further down before the operator gets there. */
   showing(lastIndex: number): void;
   /** The feed said these changed: fetch just their rows and patch the list. */
@@ -108,6 +108,8 @@ function sizeFor(rows: number): number {
  * The Waiting tab's first page, asked for at start-up alongside session.get
  * rather than after it: the first screen an operator sees is that list. It
  * fails harmlessly when nobody is signed in yet, and is used at most once.
+ * The browser host writes it into the page instead (boot data): then there
+ * is nothing to ask for.
  */
 type QueuePage = CommandOutput<'queue.list'>;
 let earlyWaiting: Promise<QueuePage | null> | null = null;
@@ -118,6 +120,17 @@ function takeEarly(tab: string): Promise<QueuePage | null> | null {
   const early = tab === 'waiting' ? earlyWaiting : null;
   earlyWaiting = null;
   return early;
+}
+
+/**
+ * The first page of Waiting the page arrived with: on screen from the first
+ * render. The console's first read then brings it up to date, and reads the
+ * next size at once when there is more (the operator sees the first screen
+ * meanwhile), rather than the same page again and then the next.
+ */
+export function adoptWaiting(page: QueuePage, limit: number): void {
+  const complete = page.items.length < limit;
+  useConsole.setState({ tab: 'waiting', items: page.items, counts: page.counts, complete, extent: complete ? limit : sizeFor(limit + 1) });
 }
 
 let queueRun: Promise<void> | null = null;
@@ -153,10 +166,11 @@ export const useConsole = create<ConsoleState>((set, get) => ({
   /**
    * Reads the tab down to its extent (the first read of a tab may be the
    * page asked for at start-up). One read at a time; a request arriving
-   * meanwhile triggers exactly one more.
+   * meanwhile triggers exactly one more, unless it only needs a read that
+   * started after its reason (`join`).
    */
-  refreshQueue() {
-    if (queueRun) { queueDirty = true; return queueRun; }
+  refreshQueue(opts) {
+    if (queueRun) { if (!opts?.join) queueDirty = true; return queueRun; }
     queueRun = (async () => {
       try {
         do {
