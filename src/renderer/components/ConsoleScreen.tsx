@@ -6,6 +6,7 @@ import { presentAlert } from '../console/alerts';
 import { useDraft } from '../console/draft';
 import { actionFor } from '../console/shortcuts';
 import { onConnectionChanged, onFeedChanged, onQueueChanged, useConsole } from '../state/console';
+import { useDesk } from '../state/store';
 import { ConversationPane } from './ConversationPane';
 import { AlertSettingsPanel, HelpOverlay, prefetchLater } from './lazy';
 import { OfflineTools } from './offline/OfflineTools';
@@ -38,9 +39,10 @@ export function ConsoleScreen() {
 
   useEffect(() => {
     const s = useConsole.getState();
-    // The deferred parts load once the queue is read, not while it is: they would compete with it.
-    // The list may be on screen already (boot data) and reading more of itself: that read will do.
-    void s.refreshQueue({ join: true }).finally(prefetchLater);
+    // The deferred parts and the bots' overview (an expensive read) come once the queue is read, not while
+    // it is: they would compete with it. The list may be on screen already (boot data) and reading more of
+    // itself: that read will do.
+    void s.refreshQueue({ join: true }).finally(() => { prefetchLater(); void useDesk.getState().refreshOverview(); });
     void s.loadPresence();
     void restoreAlertSettings();
     const desk = bridge();

@@ -20,17 +20,21 @@ function asError(err: unknown) {
   return { code: e.code ?? 'internal', message: e.message ?? String(err) };
 }
 
+/** The session read under way: asked for again meanwhile (start-up, link back), it is read once. */
+let loading: Promise<void> | null = null;
+
 export const useDesk = create<DeskState>((set, get) => ({
   session: null,
   hostUp: true,
   bots: [],
   error: null,
-  async load() {
-    try {
-      const session = await send('session.get', {});
-      set({ session, error: null });
-      if (session.operator) await get().refreshOverview();
-    } catch (err) { set({ error: asError(err) }); }
+  load() {
+    loading ??= (async () => {
+      try {
+        set({ session: await send('session.get', {}), error: null });
+      } catch (err) { set({ error: asError(err) }); } finally { loading = null; }
+    })();
+    return loading;
   },
   async refreshOverview() {
     if (!get().session?.operator) return;
@@ -43,7 +47,6 @@ export const useDesk = create<DeskState>((set, get) => ({
     try {
       const session = await send('session.signIn', { email, ...(password ? { password } : {}) });
       set({ session, error: null });
-      await get().refreshOverview();
     } catch (err) { set({ error: asError(err) }); }
   },
   async signOut() {
@@ -67,13 +70,16 @@ function overviewSoon(kinds: string[]): void {
 /** Wires the core's events into the store once, at start. */
 export function subscribeToCore(): () => void {
   const desk = bridge();
+  let wasDown = false;
   const offs = [
     desk.on('connection.changed', (c) => useDesk.getState().setConnection(c)),
     desk.on('session.changed', (s) => { useDesk.setState({ session: s }); void useDesk.getState().refreshOverview(); }),
     desk.on('feed.changed', ({ kinds }) => overviewSoon(kinds)),
     desk.on('host.link', ({ up }) => {
       useDesk.setState({ hostUp: up });
-      if (up) void useDesk.getState().load();
+      // The first connection only carries the start-up reads; after a cut, what they showed may have changed.
+      if (!up) wasDown = true;
+      else if (wasDown) { wasDown = false; void useDesk.getState().load().then(() => useDesk.getState().refreshOverview()); }
     }),
   ];
   return () => offs.forEach((off) => off());
