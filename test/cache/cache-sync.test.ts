@@ -34,6 +34,23 @@ describe.each(workspaces)('filling and following the cache on %s', (_name, open)
     }
   });
 
+  it('fills an empty cache page by page, every row once', async () => {
+    // More than two pages of each (pages of 500: a page's write holds the host's event loop).
+    await ws.db.executor.query(`
+      with c as (
+        insert into support_conversations(agent_id, session_id, status, escalation_reason, escalated_at)
+        select 1, 'paged-' || g, 'escalated', 'user_request', now() from generate_series(1, 1100) g returning id)
+      insert into support_messages(conversation_id, sender_type, content) select id, 'user', 'page ' || id from c`);
+    const { rows } = await ws.db.executor.query<{ n: number }>('select count(*)::int as n from support_conversations');
+    const cache = SqliteLocalCache.open({ path: ':memory:' });
+    cache.setOwner(MARIE.id);
+    await new CacheSync({ cache, db: ws.db, clock: systemClock, identity: () => MARIE.as }).bootstrap();
+    expect(cache.conversations.count()).toBe(rows[0].n);
+    expect(cache.messages.count()).toBeGreaterThanOrEqual(1_100);
+    expect(cache.search('page').length).toBeGreaterThan(0);
+    cache.close();
+  });
+
   it('fetches what the feed says changed, and drops what was deleted', async () => {
     const cache = SqliteLocalCache.open({ path: ':memory:' });
     cache.setOwner(MARIE.id);
