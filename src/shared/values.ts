@@ -14,6 +14,12 @@ export const ESCALATION_REASONS = [
 ] as const;
 
 export const QUEUE_TABS = ['waiting', 'mine', 'interventions', 'deferred', 'resolved'] as const;
+/**
+ * How many rows of a queue tab the console reads at a time: it grows through
+ * these as the operator scrolls; the host keeps each size's last answer for
+ * offline use, and the largest is a whole tab.
+ */
+export const QUEUE_READ_SIZES = [60, 250, 1_000, 5_000] as const;
 /** Sounds the console and the shell know by name (resources/sounds/<name>.wav). */
 export const ALERT_SOUNDS = ['chime', 'bell', 'alarm', 'soft'] as const;
 export const TRAINING_STATUSES = ['pending', 'approved', 'indexed', 'rejected'] as const;

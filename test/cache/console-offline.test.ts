@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../src/core/create-core';
 import { SqliteLocalCache } from '../../src/cache/sqlite-cache';
 import { pickAuthenticator } from '../../src/db/pick-auth';
@@ -130,6 +130,34 @@ describe.each(workspaces)('console commands through the offline cache on %s', (_
     // A refusal by the database itself (a SQLSTATE) stays an error; a dead socket is the link.
     expect(toDeskError(unreachable(Object.assign(new Error('permission denied'), { code: '42501' }))).code).toBe('internal');
     expect(toDeskError(unreachable(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).code).toBe('offline');
+  });
+
+  it('offline, a tab read online only in part is served from what was read, and from the whole tab the host kept while idle', async () => {
+    await escalated(ws.db.executor);
+    await escalated(ws.db.executor);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let firstTwo: number[];
+    try {
+      // The console read the first rows only; more exist, so the host keeps the whole tab once the console goes quiet.
+      firstTwo = (await call('queue.list', { tab: 'waiting', limit: 2 })).items.map((i) => i.id!);
+      expect(firstTwo).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(15_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    const whole = (await ws.db.rpc<{ id: number }>('desk_queue', { p_tab: 'waiting', p_limit: 5000 }, { kind: 'operator', operatorId: MARIE.id }))
+      .map((r) => Number(r.id));
+    await waitFor(async () => (cache.snapshots.load<{ rows: unknown[] }>('queue:waiting:5000')?.data.rows.length ?? 0) === whole.length);
+
+    flaky.offline = true;
+    try {
+      // A size never read online is cut from the whole tab kept meanwhile.
+      expect((await call('queue.list', { tab: 'waiting', limit: 250 })).items.map((i) => i.id)).toEqual(whole.slice(0, 250));
+      expect((await call('queue.list', { tab: 'waiting', limit: 5000 })).items.map((i) => i.id)).toEqual(whole);
+      expect((await call('queue.list', { tab: 'waiting', limit: 2 })).items.map((i) => i.id)).toEqual(firstTwo);
+    } finally {
+      flaky.offline = false;
+    }
   });
 
   it('refuses a take-over queued offline when a colleague took the conversation meanwhile, with the reason', async () => {

@@ -1,6 +1,7 @@
 import { QueueCountsSchema, QueueItemSchema, QueueRowSchema, type QueueCounts, type QueueItem, type QueueRow, type QueueTab } from '../../shared/api/queue';
 import { DeskError, toDeskError } from '../../shared/errors';
 import { patchQueue } from '../../shared/queue-patch';
+import { QUEUE_READ_SIZES } from '../../shared/values';
 import type { Handlers } from './dispatch';
 import type { CoreContext } from '../context';
 
@@ -31,6 +32,23 @@ async function reaching<T>(read: () => Promise<T>): Promise<T> {
 
 /** How many changed rows are remembered for lists served offline (beyond that, the kept list as it was read). */
 const REMEMBERED_ROWS = 5_000;
+const WHOLE_TAB = QUEUE_READ_SIZES[QUEUE_READ_SIZES.length - 1];
+/**
+ * The console reads only as far down a tab as the operator looks, so for
+ * offline use the host also keeps each tab whole: read once the console has
+ * asked nothing for a while (never on the way of what the operator waits
+ * for), and at most every few minutes; the feed patches it in between.
+ */
+const KEEP_WHOLE_AFTER_IDLE_MS = 15_000;
+const KEEP_WHOLE_EVERY_MS = 5 * 60_000;
+
+const keyOf = (tab: QueueTab, limit: number | undefined) => `queue:${tab}:${limit ?? 'all'}`;
+/** Other kept reads of a tab that can stand in offline: larger ones first (cut to size), then smaller ones. */
+function standIns(tab: QueueTab, limit: number): string[] {
+  const larger = QUEUE_READ_SIZES.filter((n) => n > limit);
+  const smaller = QUEUE_READ_SIZES.filter((n) => n < limit).reverse();
+  return [...larger, 'all' as const, ...smaller].filter((n) => n !== limit).map((n) => keyOf(tab, n === 'all' ? undefined : n));
+}
 
 export function queueHandlers(ctx: CoreContext): QueueHandlers {
   const countsRow = async (): Promise<unknown> => {
@@ -59,24 +77,55 @@ export function queueHandlers(ctx: CoreContext): QueueHandlers {
     const rows = recent.flatMap(([, c]) => (c.row ? [c.row] : []));
     return patchQueue(items, tab, recent.map(([id]) => id), rows, limit === undefined || items.length < limit);
   };
-  return {
-    /** Read through the offline cache: while the database is unreachable, the last list of that tab is served. */
-    'queue.list': async ({ tab, limit }) => {
-      const { as } = ctx.session.require();
-      const fetch = async () => {
-        const [rows, counts] = await Promise.all([
-          ctx.db.rpc<Record<string, unknown>>('desk_queue', { p_tab: tab, p_limit: limit ?? 5_000 }, as),
-          countsRow(),
-        ]);
-        return { rows, counts };
-      };
+  const fetchFor = (tab: QueueTab, limit: number | undefined) => async () => {
+    const { as } = ctx.session.require();
+    const [rows, counts] = await Promise.all([
+      ctx.db.rpc<Record<string, unknown>>('desk_queue', { p_tab: tab, p_limit: limit ?? WHOLE_TAB }, as),
+      countsRow(),
+    ]);
+    return { rows, counts };
+  };
+  let idle: ReturnType<typeof setTimeout> | null = null;
+  const keptWholeAt = new Map<QueueTab, number>();
+  const keepWholeWhenIdle = (tab: QueueTab) => {
+    if (idle) clearTimeout(idle);
+    idle = setTimeout(() => {
+      idle = null;
       const off = ctx.offline;
-      // The first page and the whole tab are kept apart, so each answers offline as it did online.
-      const key = `queue:${tab}:${limit ?? 'all'}`;
-      const read = await reaching(async () => (off ? off.readThrough(key, fetch) : { value: await fetch(), fromCache: false }));
+      const last = keptWholeAt.get(tab);
+      if (!off || !ctx.session.operator || (last !== undefined && ctx.clock.now().getTime() - last < KEEP_WHOLE_EVERY_MS)) return;
+      const key = keyOf(tab, WHOLE_TAB);
+      keptWholeAt.set(tab, ctx.clock.now().getTime());
+      void off.readThrough(key, fetchFor(tab, WHOLE_TAB)).then((r) => { if (!r.fromCache) keptAt.set(key, tick); }, () => {});
+    }, KEEP_WHOLE_AFTER_IDLE_MS);
+    idle.unref?.();
+  };
+  return {
+    /**
+     * Read through the offline cache: while the database is unreachable, the
+     * last list of that tab read at this size is served, or else another
+     * size's (a larger one cut down, or the largest smaller one).
+     */
+    'queue.list': async ({ tab, limit }) => {
+      ctx.session.require();
+      const fetch = fetchFor(tab, limit);
+      const off = ctx.offline;
+      const key = keyOf(tab, limit);
+      const read = await reaching(async () => (off
+        ? off.readThrough(key, fetch, standIns(tab, limit ?? WHOLE_TAB))
+        : { value: await fetch(), fromCache: false, keptAs: undefined }));
       const items = read.value.rows.map((r) => QueueItemSchema.parse(withEvidence(r)));
-      if (!read.fromCache) { keptAt.set(key, tick); return { tab, items, counts: QueueCountsSchema.parse(read.value.counts) }; }
-      return { tab, items: sinceKept(key, tab, items, limit), counts: QueueCountsSchema.parse(read.value.counts) };
+      const counts = QueueCountsSchema.parse(read.value.counts);
+      if (!read.fromCache) {
+        keptAt.set(key, tick);
+        if (off && limit !== undefined && limit < WHOLE_TAB && items.length === limit) keepWholeWhenIdle(tab);
+        return { tab, items, counts };
+      }
+      const kept = read.keptAs ?? key;
+      // Patched as the list it was: complete only if that read was a whole tab or came back short.
+      const keptLimit = Number(kept.split(':')[2]);
+      const served = sinceKept(kept, tab, items, Number.isFinite(keptLimit) ? keptLimit : undefined);
+      return { tab, items: limit === undefined ? served : served.slice(0, limit), counts };
     },
     'queue.summary': async (): Promise<QueueCounts> => QueueCountsSchema.parse(await reaching(countsRow)),
     'queue.rows': async ({ conversationIds, messageIds }) => {

@@ -29,8 +29,11 @@ export interface OfflineApi {
    * Runs `fetch`; on success keeps the result under `key`, and when the
    * shared database cannot be reached returns the last kept result instead
    * (refusals such as not_allowed still throw). For views like the queue.
+   * `fallbacks` are other keys whose kept result may stand in, in order of
+   * preference, when `key` itself was never kept; `keptAs` says which one served.
    */
-  readThrough<T>(key: string, fetch: () => Promise<T>): Promise<{ value: T; fromCache: boolean; savedAt: string | null }>;
+  readThrough<T>(key: string, fetch: () => Promise<T>, fallbacks?: string[]):
+    Promise<{ value: T; fromCache: boolean; savedAt: string | null; keptAs?: string }>;
 }
 
 function messageRow(r: Record<string, unknown>): CachedMessage {
@@ -82,16 +85,18 @@ export function offlineModule(opts: OfflineOptions) {
 
   const api: OfflineApi = {
     cache, outbox,
-    async readThrough(key, fetch) {
+    async readThrough(key, fetch, fallbacks = []) {
       try {
         const value = await fetch();
         cache.snapshots.save(key, value, clock.now().toISOString());
         return { value, fromCache: false, savedAt: null };
       } catch (err) {
         if (toDeskError(err).code !== 'internal') throw err;
-        const kept = cache.snapshots.load<Awaited<ReturnType<typeof fetch>>>(key);
-        if (!kept) throw err;
-        return { value: kept.data, fromCache: true, savedAt: kept.savedAt };
+        for (const k of [key, ...fallbacks]) {
+          const kept = cache.snapshots.load<Awaited<ReturnType<typeof fetch>>>(k);
+          if (kept) return { value: kept.data, fromCache: true, savedAt: kept.savedAt, keptAs: k };
+        }
+        throw err;
       }
     },
   };

@@ -6,6 +6,7 @@ import type { QueueCounts, QueueItem, QueueTab } from '../../shared/api/queue';
 import { patchQueue } from '../../shared/queue-patch';
 import type { PresenceStatus } from '../../shared/domain';
 import { DeskError } from '../../shared/desk-error';
+import { QUEUE_READ_SIZES } from '../../shared/values';
 import type { CommandOutput } from '../../shared/contract';
 import { send } from '../bridge/desk';
 
@@ -93,7 +94,7 @@ function noticeOf(err: unknown): Notice {
  * and the page (and any new escalation behind them) at every start, tab
  * switch and reconnect. The largest size is what `queue.list` reads by default.
  */
-export const READ_SIZES = [60, 250, 1_000, 5_000] as const;
+export const READ_SIZES = QUEUE_READ_SIZES;
 export const FIRST_PAGE = READ_SIZES[0];
 const WHOLE_TAB = READ_SIZES[READ_SIZES.length - 1];
 /** Rows kept loaded below the last one on screen (a few screens), so scrolling seldom meets one still loading. */
