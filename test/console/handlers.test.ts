@@ -67,6 +67,32 @@ describe('operator console handlers on PostgreSQL', () => {
       'the badge counts');
   });
 
+  it('lists Waiting high priority first, then longest waiting, and a first page is the head of the whole list', async () => {
+    const x = db.db.executor;
+    const made = (await x.query<{ id: number }>(`
+      insert into support_conversations(agent_id, session_id, status, escalation_reason, escalated_at, priority, metadata)
+      select 1, 'order-' || g, 'escalated', 'low_confidence', now() - ((g * 7 % 11) || ' minutes')::interval,
+             case when g % 4 = 0 then 'high' else 'normal' end,
+             case when g % 5 = 0 then '{"mode": "deferred"}'::jsonb else '{}'::jsonb end
+      from generate_series(1, 40) g returning id`)).rows.map((r) => Number(r.id));
+    type Listed = { items: Array<{ id: number; priority: string; since: string }> };
+    const whole = (await pierre.call('queue.list', { tab: 'waiting' })) as Listed;
+    const ours = whole.items.filter((i) => made.includes(i.id));
+    expect(ours).toHaveLength(32); // 40 less the 8 deferred ones
+    const key = (i: Listed['items'][number]) => [i.priority === 'high' ? 0 : 1, Date.parse(i.since), i.id];
+    const sorted = [...whole.items].sort((a, b) => {
+      const [ka, kb] = [key(a), key(b)];
+      return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2];
+    });
+    expect(whole.items.map((i) => i.id)).toEqual(sorted.map((i) => i.id));
+    const first = (await pierre.call('queue.list', { tab: 'waiting', limit: 5 })) as Listed;
+    expect(first.items.map((i) => i.id)).toEqual(whole.items.slice(0, 5).map((i) => i.id));
+    const deferred = (await pierre.call('queue.list', { tab: 'deferred' })) as Listed;
+    expect(deferred.items.filter((i) => made.includes(i.id))).toHaveLength(8);
+    // Leave Waiting as the other cases expect it.
+    await x.query(`update support_conversations set status = 'abandoned' where id = any($1::bigint[])`, [made]);
+  });
+
   it('lets exactly one of two operators take over; the other is told who won and it leaves Waiting', async () => {
     const id = await escalate(db.db.executor);
     const [a, b] = await Promise.all([
