@@ -93,6 +93,17 @@ describe('operator console handlers on PostgreSQL', () => {
     await x.query(`update support_conversations set status = 'abandoned' where id = any($1::bigint[])`, [made]);
   });
 
+  it('a desktop signing in does not alert what was already waiting, only what arrives after', async () => {
+    const before = await Promise.all([1, 2, 3].map(() => escalate(db.db.executor)));
+    const second = await host(db, 'marie@example.com');
+    cores.push(second.core);
+    const alerted = () => second.seen.filter((e) => e.name === 'alert.raised').map((e) => (e.payload as { conversationId: number }).conversationId);
+    await waitFor(() => second.seen.find((e) => e.name === 'queue.counts'), 'the first look');
+    const after = await escalate(db.db.executor);
+    await waitFor(() => alerted().includes(after), 'the alert for the new escalation');
+    expect(alerted().filter((id) => before.includes(id))).toEqual([]);
+  });
+
   it('lets exactly one of two operators take over; the other is told who won and it leaves Waiting', async () => {
     const id = await escalate(db.db.executor);
     const [a, b] = await Promise.all([

@@ -28,6 +28,8 @@ export interface AlertServiceOptions {
 const OVERLAP_MS = 5_000;
 const PAGE = 500;
 
+const stateOf = (row: CandidateRow) => `${row.lane}|${row.status}|${row.assigned_admin_id ?? ''}`;
+
 /**
  * Turns feed wake-ups into `queue.counts` (tray/dock badge) and `alert.raised`
  * (native notification, sound). It reads what changed since its last look,
@@ -106,16 +108,20 @@ export class AlertService {
       this.lastCounts = JSON.stringify(badge);
       this.opts.events.emit('queue.counts', badge);
     }
-    if (this.since === null) {
-      // Signing in: what is already waiting is on screen; alert only on what happens from now on.
-      const [clock] = await this.opts.db.rpc<CandidateRow>('desk_alert_candidates', { p_since: null }, as);
-      this.since = clock.db_now;
-      return;
-    }
-    let from = new Date(Date.parse(this.since) - OVERLAP_MS).toISOString();
+    // Signing in: what is already waiting is on screen; alert only on what happens from now on. The
+    // first look takes the database's clock and notes, without alerting, what the overlap window will
+    // show again (a bulk import just before sign-in would otherwise raise one notification per row).
+    const first = this.since === null;
+    const since = this.since ?? (await this.opts.db.rpc<CandidateRow>('desk_alert_candidates', { p_since: null }, as))[0].db_now;
+    this.since = since;
+    let from = new Date(Date.parse(since) - OVERLAP_MS).toISOString();
     for (;;) {
       const rows = await this.opts.db.rpc<CandidateRow>('desk_alert_candidates', { p_since: from, p_limit: PAGE }, as);
-      for (const row of rows) this.route(row, op.id);
+      for (const row of rows) {
+        const before = first && row.changed_at !== null && Date.parse(row.changed_at) <= Date.parse(since);
+        if (!before) this.route(row, op.id);
+        else if (row.id !== null) this.routed.set(row.id, stateOf(row));
+      }
       const last = rows.at(-1)?.changed_at;
       if (last && Date.parse(last) > Date.parse(this.since)) this.since = last;
       if (rows.length < PAGE || !last) break;
@@ -126,7 +132,7 @@ export class AlertService {
 
   private route(row: CandidateRow, me: string): void {
     if (row.id === null) return;
-    const state = `${row.lane}|${row.status}|${row.assigned_admin_id ?? ''}`;
+    const state = stateOf(row);
     if (this.routed.get(row.id) === state) return;
     this.routed.set(row.id, state);
     // Any earlier alert for this conversation is stale now (taken by a colleague, resolved, reassigned).
