@@ -70,7 +70,8 @@ end $$;
 create index if not exists idx_support_conv_assignee_assigned_at
   on public.support_conversations(assigned_admin_id, assigned_at);
 
--- The engine's per-page reads, same bodies as 0010, planned once per session.
+-- The engine's per-page reads, same bodies as 0010, planned once per session
+-- (engine_conversation_state gains a second form that can leave messages out).
 create or replace function public.engine_id_array(p jsonb) returns bigint[]
 language plpgsql immutable set search_path = public, pg_temp as $$
 begin
@@ -90,7 +91,7 @@ begin
   from public.admin_availability a);
 end $$;
 
-create or replace function public.engine_conversation_state(c public.support_conversations) returns jsonb
+create or replace function public.engine_conversation_state(c public.support_conversations, p_with_messages boolean) returns jsonb
 language plpgsql stable security definer set search_path = public, pg_temp as $$
 begin
   return (select jsonb_build_object(
@@ -100,10 +101,10 @@ begin
       'no_progress_turns', a.no_progress_turns),
     'conversation', jsonb_build_object('id', c.id, 'status', c.status, 'created_at', c.created_at,
       'assigned_admin_id', c.assigned_admin_id, 'bot_enabled', c.bot_enabled, 'escalation_reason', c.escalation_reason),
-    'messages', coalesce((select jsonb_agg(jsonb_strip_nulls(jsonb_build_object('id', m.id, 'sender_type', m.sender_type,
-        'content', m.content, 'created_at', m.created_at, 'confidence_score', m.confidence_score, 'ai_context', m.ai_context,
+    'messages', case when not p_with_messages then '[]'::jsonb else coalesce((select jsonb_agg(jsonb_strip_nulls(
+        jsonb_build_object('id', m.id, 'sender_type', m.sender_type, 'content', m.content, 'created_at', m.created_at, 'confidence_score', m.confidence_score, 'ai_context', m.ai_context,
         'feedback_rating', m.feedback_rating)) order by m.id)
-      from (select * from public.support_messages where conversation_id = c.id order by id desc limit 40) m), '[]'::jsonb),
+      from (select * from public.support_messages where conversation_id = c.id order by id desc limit 40) m), '[]'::jsonb) end,
     'order', o.metadata -> 'order', 'bot_state', b.metadata -> 'bot_state', 'guardian', g.metadata -> 'guardian',
     'sources', jsonb_build_object('order', o.id, 'bot_state', b.id, 'guardian', g.id))
   from public.agents a
@@ -117,6 +118,47 @@ begin
      where l.conversation_id = c.id and l.metadata ? 'guardian' and l.created_at > coalesce(c.resolved_at, '-infinity')
      order by l.id desc limit 1) g on true
   where a.id = c.agent_id);
+end $$;
+revoke execute on function public.engine_conversation_state(public.support_conversations, boolean) from public, anon, authenticated;
+
+create or replace function public.engine_conversation_state(c public.support_conversations) returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+begin
+  return public.engine_conversation_state(c, true);
+end $$;
+
+/**
+ * engine_snapshots as in 0010, but only active conversations carry their
+ * messages: the decisions read messages of active ones only (an escalated or
+ * held one is routed by its bot, operators and flags), and after an
+ * operator's reply, or on taking the lead over a backlog of waiting tickets,
+ * building and parsing 40 messages each was most of the engine's work.
+ */
+create or replace function public.engine_snapshots(
+  p_conversation_ids jsonb default '[]', p_message_ids jsonb default '[]', p_log_ids jsonb default '[]')
+returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  conv_ids bigint[] := public.engine_id_array(p_conversation_ids);
+  msg_ids bigint[] := public.engine_id_array(p_message_ids);
+  log_ids bigint[] := public.engine_id_array(p_log_ids);
+begin
+  perform public.engine_require_caller();
+  return jsonb_build_object('now', now(), 'operators', public.engine_operators(), 'conversations', coalesce((
+    with named as (
+      select unnest(conv_ids) as id
+      union
+      select m.conversation_id from public.support_messages m where m.id = any(msg_ids)
+    ), logged as (
+      select l.conversation_id as id, jsonb_agg(jsonb_build_object('id', l.id, 'metadata', l.metadata) order by l.id) as logs
+        from public.conversation_logs l where l.id = any(log_ids) and l.conversation_id is not null
+       group by l.conversation_id
+    )
+    select jsonb_agg(public.engine_conversation_state(c, c.status = 'active')
+             || jsonb_build_object('touched', exists (select 1 from named n where n.id = c.id),
+                                   'logs', coalesce(lg.logs, '[]'::jsonb)) order by c.id)
+      from public.support_conversations c left join logged lg on lg.id = c.id
+     where c.id in (select id from named union select id from logged)), '[]'::jsonb));
 end $$;
 
 /**
