@@ -27,6 +27,9 @@ export interface CoreOptions {
   engine?: EngineHostOptions;
 }
 
+/** How long the engine waits at start for the console's first queue read before starting anyway. */
+const FIRST_SCREEN_GRACE_MS = 1_500;
+
 /**
  * The host-agnostic core: one handler map, one event hub, the feed. Electron
  * and the Node host both build exactly this and only move its messages.
@@ -70,9 +73,19 @@ export function createCore(opts: CoreOptions) {
   const consoleParts = consoleModule(ctx);
   let stopConsole = () => {};
   let engine: ReturnType<typeof startEngineHost> | null = null;
+  let stopped = false;
+  /**
+   * The engine waits for the console's first queue read (or a short grace):
+   * taking the lead replays the feed's recent window, and on a small machine
+   * that competed with the very read an operator opening the app waits for.
+   */
+  let firstScreen = () => {};
+  const firstScreenShown = new Promise<void>((resolve) => { firstScreen = resolve; });
+  const listQueue = consoleParts.handlers['queue.list'];
   const handlers: Handlers = {
     ...sessionHandlers(ctx),
     ...consoleParts.handlers,
+    'queue.list': (input) => listQueue(input).finally(firstScreen),
     ...cacheHandlers(ctx, offline, resync),
     ...suggestHandlers(ctx),
     ...trainingHandlers(ctx),
@@ -92,9 +105,16 @@ export function createCore(opts: CoreOptions) {
       if (opts.cache?.reset) events.emit('cache.reset', opts.cache.reset);
       feed.start();
       stopConsole = consoleParts.start();
-      if (opts.engine) engine = startEngineHost(opts.engine, { db: opts.db, clock, log, operatorIdentity: () => session.identity() });
+      setTimeout(firstScreen, FIRST_SCREEN_GRACE_MS).unref?.();
+      const engineOpts = opts.engine;
+      if (engineOpts) {
+        void firstScreenShown.then(() => {
+          if (!stopped) engine = startEngineHost(engineOpts, { db: opts.db, clock, log, operatorIdentity: () => session.identity() });
+        });
+      }
     },
     async stop() {
+      stopped = true;
       await engine?.stop();
       stopConsole();
       offline?.stop();
