@@ -22,6 +22,6 @@ describe('host start-up order', () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(await holder()).toBeNull();
     expect(await core.invoke('queue.list', { tab: 'waiting', limit: 60 })).toMatchObject({ ok: true });
-    await waitFor(async () => (await holder()) !== null, 'the engine taking the lead');
+    await waitFor(async () => (await holder()) !== null, 10_000, 'the engine taking the lead');
   });
 });
