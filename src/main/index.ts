@@ -36,8 +36,10 @@ const log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<
   console.error(`[${level}] ${message}${fields ? ' ' + JSON.stringify(fields) : ''}`);
 
 // Must happen before 'ready': app:// gets a real origin, secure context and fetch, like https.
+// codeCache: V8 keeps the compiled console scripts between launches, so only the very first launch
+// compiles them (about 150 ms of a first render in a fresh profile, measured in Chromium by console-render).
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
 ]);
 
 let win: BrowserWindow | null = null;
