@@ -123,7 +123,7 @@ describe('escalation engine on PostgreSQL', () => {
     const before = await snapshot();
     // host-a restarts: same holder, so it keeps the lease, and replays the feed from the start.
     await engine.stop(false);
-    const replay = new EngineRunner({ db, identity: () => SERVICE, clock: systemClock, holder: 'host-a', log: () => {} });
+    const replay = new EngineRunner({ db, identity: () => SERVICE, clock: systemClock, holder: 'host-a', log: () => {}, resume: false });
     replay.start();
     await waitFor(async () => replay.isLeader);
     await replay.drain();

@@ -22,6 +22,12 @@ export interface EngineRunnerOptions {
   sweepMs?: number;
   /** On taking the lead the engine replays the feed (idempotently); events older than this are skipped. */
   replayWindowMs?: number;
+  /**
+   * On taking the lead, start after the last seq a leader recorded as handled
+   * (engine_handled_seq) rather than at the start of the replay window.
+   * Default true; false replays the whole window.
+   */
+  resume?: boolean;
   /** Called after each handled page and sweep (tests and the latency benchmark wait on it). */
   onProgress?: (seq: number) => void;
 }
@@ -86,6 +92,8 @@ export class EngineRunner {
   /** The newest seq a wake-up during the current read asked for (Infinity: a wake-up without one). */
   private wanted = 0;
   private readonly lease: string;
+  /** The last seq recorded as handled on the lease row (engine_note_progress). */
+  private noted = 0;
 
   constructor(private opts: EngineRunnerOptions) {
     this.lease = opts.leaseName ?? 'engine';
@@ -118,6 +126,7 @@ export class EngineRunner {
     this.retry = null;
     await this.draining?.catch(() => {});
     const who = this.opts.identity();
+    await this.noteProgress().catch(() => {});
     if (release && this.token !== null && who) {
       await this.opts.db.rpc('engine_release_lease', { p_name: this.lease, p_token: this.token }, who).catch(() => {});
     }
@@ -132,16 +141,34 @@ export class EngineRunner {
       p_name: this.lease, p_holder: this.opts.holder, p_ttl_seconds: this.opts.ttlSeconds ?? 30,
     }, who);
     if (token != null && token !== this.token) {
-      this.opts.log('info', 'engine: leading', { holder: this.opts.holder, token });
+      const [from] = this.opts.resume === false ? [0] : await this.opts.db.rpc<number>('engine_handled_seq', { p_lease: this.lease }, who);
+      this.opts.log('info', 'engine: leading', { holder: this.opts.holder, token, from });
       this.token = token;
-      this.seq = 0;
-      this.readTo = 0;
+      this.seq = from ?? 0;
+      this.noted = this.seq;
+      this.readTo = this.seq;
       this.own = [];
       this.carried = [];
       void this.drain();
       void this.sweep().catch((e) => this.warn('sweep failed', e));
     } else if (token == null && this.token !== null) {
       this.lost();
+    } else {
+      await this.noteProgress();
+    }
+  }
+
+  /** Records how far the feed is handled, for whoever leads next; a stale lease only means we no longer lead. */
+  private async noteProgress(): Promise<void> {
+    const who = this.opts.identity();
+    const seq = this.seq;
+    if (this.token === null || !who || seq <= this.noted) return;
+    try {
+      await this.opts.db.rpc('engine_note_progress', { p_token: this.token, p_seq: seq, p_lease: this.lease }, who);
+      this.noted = Math.max(this.noted, seq);
+    } catch (err) {
+      if (leaseLost(err)) this.lost();
+      else throw err;
     }
   }
 
