@@ -6,6 +6,7 @@ import { DEMO_OPERATORS, seedDemo } from '../../src/db/demo-seed';
 import type { PgSharedDb } from '../../src/db/pg-adapter';
 import { freshPgDatabase } from '../support/pg';
 import { waitFor } from '../support/wait';
+import { lowScoreConversation, onlineWithRoom } from '../support/engine';
 
 const SERVICE = { kind: 'service' as const };
 const MARIE = DEMO_OPERATORS[0].id;
@@ -22,18 +23,11 @@ describe('a new engine leader resumes where the last one got to', () => {
     f = await freshPgDatabase('desk_engine_resume');
     db = f.db;
     await seedDemo(db.executor);
-    await db.executor.transaction(async (tx) => {
-      await tx.query('select public.desk_feed_lock()');
-      await tx.query(`update admin_availability set status = 'online', max_conversations = 100, last_seen_at = now() where admin_id = $1`, [MARIE]);
-    });
+    await onlineWithRoom(db.executor, MARIE);
   });
   afterAll(async () => { await f?.drop(); });
 
-  const escalate = async (session: string) => {
-    const [c] = await db.rpc<{ id: number }>('bot_start_conversation', { p_agent_id: 1, p_session_id: session }, SERVICE);
-    await db.rpc('bot_post_message', { p_conversation_id: c.id, p_sender_type: 'ai', p_content: "Je n'ai pas trouvé d'information fiable.", p_ai_context: { max_score: 0.2 } }, SERVICE);
-    return c.id;
-  };
+  const escalate = (session: string) => lowScoreConversation(db, session);
   const assigned = async (id: number) => (await db.executor.query<{ a: string | null }>(
     'select assigned_admin_id a from support_conversations where id = $1', [id])).rows[0].a === MARIE;
 
