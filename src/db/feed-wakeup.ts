@@ -26,6 +26,14 @@ export function feedEventOf(row: unknown): FeedEvent | undefined {
   return { seq, kind: r.kind, entity: r.entity, id: String(r.id), operator_scope: scope, at: r.at };
 }
 
+/** A Supabase realtime row of desk_events: the event, or failing that its seq, or a plain "pull". */
+export function wakeupOfRow(row: unknown): Wakeup {
+  const event = feedEventOf(row);
+  if (event) return [event.seq, event];
+  const seq = whole((row as { seq?: unknown } | null)?.seq);
+  return seq === undefined ? [] : [seq];
+}
+
 /** A NOTIFY payload: the event as JSON, or (an older trigger) a bare seq; anything else is a plain "pull". */
 export function wakeupOf(payload: unknown): Wakeup {
   if (typeof payload !== 'string') return [];

@@ -5,7 +5,6 @@ import { Listeners } from './listeners';
 import { buildInlineRpc } from './rpc-sql';
 import type { SqlExecutor, SqlTx } from './sql-executor';
 
-
 // bigint ids stay numbers in JSON (to_jsonb) already; int8 columns read directly are parsed too.
 pg.types.setTypeParser(20, (v) => Number(v));
 

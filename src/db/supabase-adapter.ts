@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { DeskError } from '../shared/errors';
 import type { Authenticator } from '../core/ports/auth';
 import type { Identity, SharedDb } from '../core/ports/shared-db';
-import { feedEventOf, type Wakeup } from './feed-wakeup';
+import { wakeupOfRow, type Wakeup } from './feed-wakeup';
 import { Listeners } from './listeners';
 
 /**
@@ -77,13 +77,6 @@ export class SupabaseSharedDb implements SharedDb {
   }
 }
 
-/** The inserted event when realtime delivered the whole row, else its seq if any, else a bare wake-up. */
-function wakeupOfRow(row: unknown): Wakeup {
-  const event = feedEventOf(row);
-  if (event) return [event.seq, event];
-  const n = Number((row as { seq?: unknown } | null)?.seq);
-  return Number.isSafeInteger(n) && n > 0 ? [n] : [];
-}
 
 /**
  * PostgREST returns a set as an array, one composite as an object and a

@@ -43,11 +43,11 @@ const KEEP_WHOLE_AFTER_IDLE_MS = 15_000;
 const KEEP_WHOLE_EVERY_MS = 5 * 60_000;
 
 const keyOf = (tab: QueueTab, limit: number | undefined) => `queue:${tab}:${limit ?? 'all'}`;
-/** Other kept reads of a tab that can stand in offline: larger ones first (cut to size), then smaller ones. */
-function standIns(tab: QueueTab, limit: number): string[] {
+/** The sizes whose kept reads can stand in offline for one of `limit`: larger ones first (cut to size), the whole tab, then smaller ones. */
+function standIns(limit: number): Array<number | undefined> {
   const larger = QUEUE_READ_SIZES.filter((n) => n > limit);
   const smaller = QUEUE_READ_SIZES.filter((n) => n < limit).reverse();
-  return [...larger, 'all' as const, ...smaller].filter((n) => n !== limit).map((n) => keyOf(tab, n === 'all' ? undefined : n));
+  return [...larger, undefined, ...smaller];
 }
 
 export function queueHandlers(ctx: CoreContext): QueueHandlers {
@@ -111,8 +111,9 @@ export function queueHandlers(ctx: CoreContext): QueueHandlers {
       const fetch = fetchFor(tab, limit);
       const off = ctx.offline;
       const key = keyOf(tab, limit);
+      const sizes = standIns(limit ?? WHOLE_TAB);
       const read = await reaching(async () => (off
-        ? off.readThrough(key, fetch, standIns(tab, limit ?? WHOLE_TAB))
+        ? off.readThrough(key, fetch, sizes.map((n) => keyOf(tab, n)))
         : { value: await fetch(), fromCache: false, keptAs: undefined }));
       const items = read.value.rows.map((r) => QueueItemSchema.parse(withEvidence(r)));
       const counts = QueueCountsSchema.parse(read.value.counts);
@@ -123,8 +124,8 @@ export function queueHandlers(ctx: CoreContext): QueueHandlers {
       }
       const kept = read.keptAs ?? key;
       // Patched as the list it was: complete only if that read was a whole tab or came back short.
-      const keptLimit = Number(kept.split(':')[2]);
-      const served = sinceKept(kept, tab, items, Number.isFinite(keptLimit) ? keptLimit : undefined);
+      const keptLimit = kept === key ? limit : sizes.find((n) => keyOf(tab, n) === kept);
+      const served = sinceKept(kept, tab, items, keptLimit);
       return { tab, items: limit === undefined ? served : served.slice(0, limit), counts };
     },
     'queue.summary': async (): Promise<QueueCounts> => QueueCountsSchema.parse(await reaching(countsRow)),

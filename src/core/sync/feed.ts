@@ -40,8 +40,8 @@ export class FeedSync {
   private stopped = false;
   private pulling = false;
   private taken: FeedEvent[] = [];
-  private scope: FeedScope | null = null;
-  private scopeFor: string | null = null;
+  /** desk_feed_scope's answer and the identity it was read for (JSON): another identity's is no answer. */
+  private known: { who: string; scope: FeedScope } | null = null;
   private scopeLoading = false;
 
   constructor(private opts: FeedSyncOptions) {
@@ -88,12 +88,15 @@ export class FeedSync {
     this.setState('online');
   }
 
+  /** What the current identity may see, if known. */
+  private scope(): FeedScope | null {
+    return this.known?.who === JSON.stringify(this.opts.identity()) ? this.known.scope : null;
+  }
+
   private surelySees(e: FeedEvent): boolean {
-    const who = this.opts.identity();
-    const key = who ? JSON.stringify(who) : null;
-    if (key !== this.scopeFor) { this.scope = null; this.scopeFor = key; }
-    if (!this.scope) { void this.loadScope(); return false; }
-    return e.operator_scope === null || this.scope.sees_all || (this.scope.agent_ids ?? []).includes(e.operator_scope);
+    const scope = this.scope();
+    if (!scope) { void this.loadScope(); return false; }
+    return e.operator_scope === null || scope.sees_all || (scope.agent_ids ?? []).includes(e.operator_scope);
   }
 
   private async loadScope(): Promise<void> {
@@ -102,7 +105,7 @@ export class FeedSync {
     this.scopeLoading = true;
     try {
       const [scope] = await this.opts.db.rpc<FeedScope>('desk_feed_scope', {}, who);
-      if (JSON.stringify(this.opts.identity()) === JSON.stringify(who)) { this.scope = scope ?? null; this.scopeFor = JSON.stringify(who); }
+      this.known = scope ? { who: JSON.stringify(who), scope } : null;
     } catch {
       // Unknown scope only means pulling, as before.
     } finally {
@@ -114,7 +117,7 @@ export class FeedSync {
     // A change to the caller's own operator or availability row may change what it sees: ask again, in the
     // background. Until the answer comes, a bot just granted is still pulled, and a bot just withdrawn may
     // have an event taken, whose rows the consumer's reads (under RLS) then do not return.
-    const s = this.scope;
+    const s = this.scope();
     if (s && events.some((e) => (e.entity === 'operators' && e.id === s.operator_id)
         || (e.entity === 'admin_availability' && (s.availability_id === null || Number(e.id) === s.availability_id)))) {
       void this.loadScope();
@@ -142,7 +145,7 @@ export class FeedSync {
       }
       this.setState('online');
       // Caught up: learn what the operator may see now, so the next wake-up's event can be taken as it comes.
-      if (!this.scope || this.scopeFor !== JSON.stringify(who)) void this.loadScope();
+      if (!this.scope()) void this.loadScope();
     } catch (err) {
       this.setState('offline', err instanceof Error ? err.message : String(err));
     } finally {
