@@ -70,6 +70,9 @@ describe('operator console end to end', () => {
     // Both see it arrive without reload, with its reason and evidence.
     await Promise.all([item(marie, id).waitFor(), item(pierre, id).waitFor()]);
     expect(await item(pierre, id).getByTestId('reason-badge').textContent()).toContain('score 45 % < 60 %');
+    // The wait reads "now"; pointing at it gives the moment in full, in the console's language (French: dd/mm/yyyy).
+    await item(pierre, id).locator('.qrow__wait').hover();
+    await expect.poll(() => item(pierre, id).locator('.qrow__wait').getAttribute('title')).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
     await marie.screenshot({ path: join(SHOTS, 'queue-fr.png') });
 
     await Promise.all([item(marie, id).click(), item(pierre, id).click()]);

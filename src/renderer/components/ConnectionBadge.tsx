@@ -9,10 +9,12 @@ export function ConnectionBadge() {
   const connection = useDesk((s) => s.session?.connection);
   const pending = useOffline((s) => s.counts.pending);
   const status = !hostUp ? 'offline' : connection?.status ?? 'syncing';
-  const since = connection ? new Date(connection.since).toLocaleTimeString(i18n.language) : '';
+  // Formatted only when shown: the first Intl call of a fresh page costs more than the first render.
   const label = !hostUp
     ? t('connection.hostLost')
-    : status === 'offline' ? t('connection.offline', { since }) : t(`connection.${status}`);
+    : status === 'offline' && connection
+      ? t('connection.offline', { since: new Date(connection.since).toLocaleTimeString(i18n.language) })
+      : t(`connection.${status}`);
   return (
     <div className={`connection connection--${status}`} data-testid="connection-state" data-state={status} data-pending={pending}
       role="status" aria-live="polite" title={connection?.detail}>

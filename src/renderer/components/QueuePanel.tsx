@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { QueueItem } from '../../shared/api/queue';
 import { QUEUE_TABS } from '../../shared/values';
-import { evidenceText, waitText } from '../console/format';
+import { evidenceText, exactTime, waitText } from '../console/format';
 import { READ_SIZES, useConsole } from '../state/console';
 
 const ROW_HEIGHT = 72;
@@ -22,7 +22,7 @@ function useNow(periodMs = 30_000): number {
 const Row = memo(function Row({ item, selected, now, onOpen }: {
   item: QueueItem; selected: boolean; now: number; onOpen: (id: number) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const reason = item.reason ? t(`reasons.${item.reason}`, { defaultValue: item.reason }) : null;
   const evidence = evidenceText(item.evidence, t);
   return (
@@ -33,7 +33,7 @@ const Row = memo(function Row({ item, selected, now, onOpen }: {
         <span className="qrow__id">{item.id !== null ? `#${item.id}` : t('queue.noConversation')}</span>
         <span className="qrow__bot">{item.agent_name}</span>
         {item.priority === 'high' && <span className="pill pill--high">{t('queue.high')}</span>}
-        <span className="qrow__wait" title={new Date(item.since).toLocaleString()}>
+        <span className="qrow__wait" onPointerEnter={(e) => { e.currentTarget.title = exactTime(item.since, i18n.language); }}>
           {item.status === 'resolved' && item.resolution_type
             ? t(`resolution.${item.resolution_type}`, { defaultValue: item.resolution_type })
             : waitText(item.since, now, t)}
