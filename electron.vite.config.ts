@@ -29,5 +29,18 @@ export default defineConfig({
     plugins: [react()],
     // electron-vite leaves the renderer unminified: parsing the bundle was most of the console's first render.
     build: { sourcemap: true, minify: true },
+    // The console is written against React's API and type-checked with React's types, but ships
+    // with Preact's compatibility layer as its runtime: react-dom was 130 of the 290 kB a console
+    // start compiled, and a fresh browser's first load spent 200-300 ms more compiling and
+    // rendering with it (bench/console-render.bench.ts). The end-to-end tests run this bundle.
+    resolve: {
+      alias: [
+        { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+        { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+        { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+        { find: /^react-dom$/, replacement: 'preact/compat' },
+        { find: /^react$/, replacement: 'preact/compat' },
+      ],
+    },
   },
 });
