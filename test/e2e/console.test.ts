@@ -157,7 +157,7 @@ describe('operator console end to end', () => {
     await pierre.keyboard.press('t');
     await pierre.getByTestId('release').waitFor();
     await pierre.keyboard.press('r');
-    expect(await pierre.evaluate('document.activeElement && document.activeElement.dataset.testid')).toBe('composer');
+    await expect.poll(() => pierre.evaluate('document.activeElement && document.activeElement.dataset.testid')).toBe('composer');
   });
 
   it('asks before going offline with conversations in hand, and returns them to the queue on request', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Template } from '../../shared/api/conversation';
 import { send } from '../bridge/desk';
@@ -74,7 +74,8 @@ export function Composer({ conversationId }: { conversationId: number }) {
   const [templates, setTemplates] = useState<Template[]>([]);
   const box = useRef<HTMLTextAreaElement>(null);
 
-  useEffect(() => { if (focusTick) box.current?.focus(); }, [focusTick]);
+  // A layout effect: focus moves as the render commits, not a frame later (Preact runs plain effects after paint).
+  useLayoutEffect(() => { if (focusTick) box.current?.focus(); }, [focusTick]);
   useEffect(() => {
     if (!agentId) return;
     void send('conversation.templates', { agentId }).then(setTemplates).catch(() => setTemplates([]));
