@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
-import react from '@vitejs/plugin-react';
+import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 
 /** The main bundle runs the migrations; ship the SQL files beside it (src/db/migrate.ts reads ./migrations). */
@@ -26,21 +26,13 @@ export default defineConfig({
     build: { externalizeDeps: false, isolatedEntries: true, rollupOptions: { output: { format: 'cjs' } } },
   },
   renderer: {
-    plugins: [react()],
+    // The console is written against React's API and type-checked with React's types, but runs on
+    // Preact through its compatibility layer (the preset aliases react and react-dom, and gives dev
+    // mode Preact's hot refresh): react-dom was 130 of the 290 kB a console start compiled, and a
+    // fresh browser's first load spent 200-300 ms more compiling and rendering with it
+    // (bench/console-render.bench.ts). The end-to-end tests run this bundle.
+    plugins: [preact()],
     // electron-vite leaves the renderer unminified: parsing the bundle was most of the console's first render.
     build: { sourcemap: true, minify: true },
-    // The console is written against React's API and type-checked with React's types, but ships
-    // with Preact's compatibility layer as its runtime: react-dom was 130 of the 290 kB a console
-    // start compiled, and a fresh browser's first load spent 200-300 ms more compiling and
-    // rendering with it (bench/console-render.bench.ts). The end-to-end tests run this bundle.
-    resolve: {
-      alias: [
-        { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
-        { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
-        { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
-        { find: /^react-dom$/, replacement: 'preact/compat' },
-        { find: /^react$/, replacement: 'preact/compat' },
-      ],
-    },
   },
 });
