@@ -10,6 +10,7 @@ import { summary } from './stats';
 
 const QUEUED = 5_000;
 const RELOADS = 5;
+const FIRST_VISITS = 5;
 const ARRIVALS = 10;
 
 // Runs in the page before any script: notes when the first queue row appears and when given rows appear.
@@ -79,6 +80,20 @@ export async function run(): Promise<void> {
     console.log(`  of which page, its data and the bundle loaded (navigation start to DOMContentLoaded): ${summary(scriptsDone)}`);
     // The first load is another case: nothing in the browser's cache yet, and the host's start-up work (engine backlog, cache fill) under way.
     console.log(`  first load after the host started: ${firstRender[0].toFixed(2)}ms; the ${RELOADS - 1} after it: ${summary(firstRender.slice(1))}`);
+
+    // An operator's first visit from the browser they already have open: a new context has an empty
+    // cache (scripts fetched and compiled again) but the browser process is warm, unlike the very first load.
+    const firstVisit: number[] = [];
+    for (let i = 0; i < FIRST_VISITS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1360, height: 820 } });
+      const visit = await context.newPage();
+      await visit.addInitScript(PROBE);
+      await visit.goto(host.url);
+      await visit.waitForFunction(() => (globalThis as unknown as Probe).__firstRow !== null);
+      firstVisit.push(await visit.evaluate('window.__firstRow') as number);
+      await context.close();
+    }
+    console.log(`  first visit from a running browser (new context, empty cache): ${summary(firstVisit)}`);
 
     // A busy operator is not routed new escalations by the engine, so they stay in Waiting, on top (high priority).
     await page.getByTestId('presence-select').selectOption('busy');
