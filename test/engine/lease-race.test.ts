@@ -3,6 +3,7 @@ import { EngineRunner } from '../../src/core/engine/engine-runner';
 import { systemClock } from '../../src/core/ports/clock';
 import { seedDemo } from '../../src/db/demo-seed';
 import { PgSharedDb } from '../../src/db/pg-adapter';
+import type { Identity, SharedDb } from '../../src/core/ports/shared-db';
 import { freshPgDatabase } from '../support/pg';
 
 const SERVICE = { kind: 'service' as const };
@@ -96,6 +97,34 @@ describe('lease renewals racing engine writes on PostgreSQL', () => {
       for (const r of runners) await r.stop(false);
       for (const db of dbs) await db.close();
     }
+    expect(logs).toEqual([]);
+  });
+
+  it('stop waits for a renewal under way, so nothing runs on after the host closes its database', async () => {
+    const db = new PgSharedDb({ connectionString: f.url, poolSize: 2 });
+    const logs: string[] = [];
+    let renewing: (() => void) | null = null;
+    // The real database, with each renewal held until the test lets it go: stop() is called while one is under way.
+    const slow: SharedDb = {
+      kind: db.kind, onWake: (l) => db.onWake(l), onLinkChange: (l) => db.onLinkChange(l), close: () => db.close(),
+      rpc: async <T,>(fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]> => {
+        if (fn === 'engine_acquire_lease' && runner.isLeader) await new Promise<void>((go) => { renewing = go; });
+        return db.rpc<T>(fn, args, as);
+      },
+    };
+    const runner = new EngineRunner({
+      db: slow, identity: () => SERVICE, clock: systemClock, holder: 'host-stop', leaseName: 'stop-race', renewMs: 20, sweepMs: 60_000,
+      log: (level, message, fields) => { if (level !== 'info') logs.push(`${message} ${JSON.stringify(fields)}`); },
+    });
+    runner.start();
+    while (!renewing) await new Promise((r) => setTimeout(r, 5));
+    const stopped = runner.stop(false).then(() => 'stopped');
+    // The renewal is still held: stop must not have finished.
+    expect(await Promise.race([stopped, new Promise((r) => setTimeout(() => r('waiting'), 100))])).toBe('waiting');
+    (renewing as () => void)();
+    expect(await stopped).toBe('stopped');
+    await db.close();
+    await new Promise((r) => setTimeout(r, 50));
     expect(logs).toEqual([]);
   });
 });

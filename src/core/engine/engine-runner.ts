@@ -67,6 +67,8 @@ export class EngineRunner {
   private timers: NodeJS.Timeout[] = [];
   private offs: Array<() => void> = [];
   private draining: Promise<void> | null = null;
+  /** Renewals and sweeps under way: stop() waits for them, so none runs on after its host closed the database. */
+  private steps = new Set<Promise<void>>();
   private again = false;
   /** Wakes a drain waiting for either a wake-up or its last write. */
   private poke: (() => void) | null = null;
@@ -106,13 +108,20 @@ export class EngineRunner {
     this.stopped = false;
     this.offs.push(this.opts.db.onWake((seq, event) => this.wake(seq, event)));
     const every = (ms: number, fn: () => Promise<void>) => {
-      const t = setInterval(() => void fn().catch((e) => this.warn('engine step failed', e)), ms);
+      const t = setInterval(() => this.track(fn(), 'engine step failed'), ms);
       t.unref?.();
       this.timers.push(t);
     };
     every(this.opts.renewMs ?? 10_000, () => this.renew());
     every(this.opts.sweepMs ?? 10_000, () => this.sweep());
-    void this.renew().catch((e) => this.warn('lease renewal failed', e));
+    this.track(this.renew(), 'lease renewal failed');
+  }
+
+  private track(step: Promise<void>, failure: string): void {
+    const running: Promise<void> = step
+      .catch((e) => this.warn(failure, e))
+      .finally(() => { this.steps.delete(running); });
+    this.steps.add(running);
   }
 
   /** Stops acting; `release` hands the lease over at once (a clean shutdown), otherwise it lapses after its ttl. */
@@ -124,6 +133,7 @@ export class EngineRunner {
     this.timers = [];
     this.offs = [];
     this.retry = null;
+    while (this.steps.size) await Promise.all([...this.steps]);
     await this.draining?.catch(() => {});
     const who = this.opts.identity();
     await this.noteProgress().catch(() => {});
@@ -150,7 +160,7 @@ export class EngineRunner {
       this.own = [];
       this.carried = [];
       void this.drain();
-      void this.sweep().catch((e) => this.warn('sweep failed', e));
+      this.track(this.sweep(), 'sweep failed');
     } else if (token == null && this.token !== null) {
       this.lost();
     } else {
