@@ -6,7 +6,7 @@ import { queueHandlers } from './api/queue-handlers';
 import type { CoreContext } from './context';
 import { PresenceService } from './presence';
 import { AlertService } from './alerts/service';
-import type { FeedEvent } from './sync/feed';
+import type { FeedEvent } from './ports/shared-db';
 import { queueChangesOf } from './queue/feed-changes';
 
 type ConsoleHandlers = Pick<Handlers,

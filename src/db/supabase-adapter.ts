@@ -77,7 +77,6 @@ export class SupabaseSharedDb implements SharedDb {
   }
 }
 
-
 /**
  * PostgREST returns a set as an array, one composite as an object and a
  * scalar or void as the bare value or null. The direct adapters return one

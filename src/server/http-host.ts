@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientMessageSchema, type ServerMessage } from '../shared/wire';
 import { bootElement, type BootData } from '../shared/boot';
 import type { CommandOutput } from '../shared/contract';
+import { QUEUE_READ_SIZES } from '../shared/values';
 import type { Core } from '../core/create-core';
 
 const TYPES: Record<string, string> = {
@@ -25,8 +26,8 @@ export function browserCsp(port: number): string {
   ].join('; ');
 }
 
-/** Rows of Waiting written into the page: a screen and a margin, as the console's own first read. */
-const BOOT_PAGE = 60;
+/** Rows of Waiting written into the page: the console's own first read (a screen and a margin). */
+const BOOT_PAGE = QUEUE_READ_SIZES[0];
 /** The end of the page waits at most this long for them; past it the console reads them itself. */
 const BOOT_WAIT_MS = 500;
 

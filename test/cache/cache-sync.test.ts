@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteLocalCache } from '../../src/cache/sqlite-cache';
 import { CacheSync } from '../../src/core/sync/cache-sync';
-import type { FeedEvent } from '../../src/core/sync/feed';
+import type { FeedEvent } from '../../src/core/ports/shared-db';
 import { systemClock } from '../../src/core/ports/clock';
 import { escalated, MARIE, PIERRE, workspaces, type Workspace } from './support';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeedSync, type FeedEvent } from '../../src/core/sync/feed';
+import type { FeedEvent } from '../../src/core/ports/shared-db';
+import { FeedSync } from '../../src/core/sync/feed';
 import type { ConnectionState } from '../../src/shared/domain';
 import { systemClock } from '../../src/core/ports/clock';
 import type { Identity, SharedDb } from '../../src/core/ports/shared-db';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import { FeedSync, type FeedEvent } from '../../src/core/sync/feed';
+import type { FeedEvent } from '../../src/core/ports/shared-db';
+import { FeedSync } from '../../src/core/sync/feed';
 import { systemClock } from '../../src/core/ports/clock';
 import { PgSharedDb } from '../../src/db/pg-adapter';
 import { ADMIN_URL, freshPgDatabase } from '../support/pg';

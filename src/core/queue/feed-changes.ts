@@ -1,4 +1,4 @@
-import type { FeedEvent } from '../sync/feed';
+import type { FeedEvent } from '../ports/shared-db';
 
 /** Past this many ids a batch is a bulk change: one read of the tab is cheaper than patching row by row. */
 export const PATCH_LIMIT = 500;

@@ -1,9 +1,8 @@
 import type { Log } from '../api/dispatch';
 import type { Clock } from '../ports/clock';
 import type { CachedConversation, CachedMessage, LocalCache } from '../ports/local-cache';
-import type { Identity, SharedDb } from '../ports/shared-db';
+import type { FeedEvent, Identity, SharedDb } from '../ports/shared-db';
 import { coalesced } from './coalesce';
-import type { FeedEvent } from './feed';
 
 const CACHED = new Set(['support_conversations', 'support_messages']);
 /**

@@ -3,8 +3,6 @@ import type { FeedEvent, Identity, SharedDb } from '../ports/shared-db';
 import type { Clock } from '../ports/clock';
 import { coalesced } from './coalesce';
 
-export type { FeedEvent };
-
 /** desk_feed_scope(): which bots' events the caller may see, and the rows whose changes may change that. */
 interface FeedScope { sees_all: boolean; agent_ids: number[] | null; operator_id: string | null; availability_id: number | null }
 

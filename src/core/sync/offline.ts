@@ -3,10 +3,9 @@ import type { ConnectionState } from '../../shared/domain';
 import type { EventHub, Log } from '../api/dispatch';
 import type { Clock } from '../ports/clock';
 import type { CachedMessage, LocalCache, OutboxItem } from '../ports/local-cache';
-import type { SharedDb } from '../ports/shared-db';
+import type { FeedEvent, SharedDb } from '../ports/shared-db';
 import type { Session } from '../session';
 import { CacheSync, conversationOf } from './cache-sync';
-import type { FeedEvent } from './feed';
 import { Outbox } from './outbox';
 
 const PRUNE_EVERY_MS = 6 * 3_600_000;
