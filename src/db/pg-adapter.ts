@@ -37,6 +37,28 @@ async function onClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise
   }
 }
 
+/**
+ * One query string on a checked-out client, with no transaction of ours
+ * around it. A server error ends the string's implicit transaction by itself,
+ * so the connection is clean and goes back to the pool; any other failure (a
+ * cut link) destroys it.
+ */
+async function queryOnce(pool: pg.Pool, sql: string): Promise<unknown> {
+  const client = await pool.connect();
+  const ignore = () => {};
+  client.on('error', ignore);
+  let broken: Error | undefined;
+  try {
+    return await client.query(sql);
+  } catch (err) {
+    if (!(err instanceof pg.DatabaseError)) broken = err as Error;
+    throw err;
+  } finally {
+    client.off('error', ignore);
+    client.release(broken);
+  }
+}
+
 export function pgExecutor(pool: pg.Pool): SqlExecutor {
   return {
     query: async (sql, params) => ({ rows: (await pool.query(sql, params as unknown[])).rows }),
@@ -71,6 +93,8 @@ export class PgSharedDb implements SharedDb {
   private closed = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private delay: number;
+  private publishing: Promise<void> | null = null;
+  private publishNext: Promise<void> | null = null;
 
   constructor(private opts: PgAdapterOptions) {
     // Idle connections are kept for minutes, not pg's default 10 s: a new one costs a connect and
@@ -84,11 +108,25 @@ export class PgSharedDb implements SharedDb {
 
   async rpc<T>(fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]> {
     const sql = buildInlineRpc(fn, args, as);
-    // One round trip; a failed statement leaves the rest unsent and the transaction open, which onClient rolls back.
-    return onClient(this.pool, async (client) => {
-      const results = (await client.query(sql)) as unknown as Array<pg.QueryResult<{ v: T }>>;
-      return results[2].rows.map((r) => r.v);
-    });
+    const [, call, after] = (await queryOnce(this.pool, sql)) as unknown as
+      [unknown, pg.QueryResult<{ v: T }>, pg.QueryResult<{ deferred: boolean }>];
+    // The promise of desk.publish_after_commit, kept: a deferred call's feed events are in desk_events before it resolves.
+    if (after.rows[0]?.deferred) await this.publish();
+    return call.rows.map((r) => r.v);
+  }
+
+  /**
+   * Moves committed deferred events into the feed (desk_feed_publish, 0056).
+   * One run at a time per host: calls that commit while a run is under way
+   * share the next run, which starts after their commits, so 50 take-overs
+   * at once cost a few publishes, not 50 queued on the feed lock. A failure
+   * is not the call's: its events wait in the inbox for the next publish.
+   */
+  private publish(): Promise<void> {
+    if (this.publishing) return (this.publishNext ??= this.publishing.then(() => this.publish()));
+    const run = this.pool.query('select public.desk_feed_publish()').then(() => {}, () => {});
+    this.publishing = run.finally(() => { this.publishing = null; this.publishNext = null; });
+    return this.publishing;
   }
 
   onWake(listener: (...wakeup: Wakeup) => void): () => void {
@@ -136,6 +174,7 @@ export class PgSharedDb implements SharedDb {
     const l = this.listener;
     this.listener = null;
     if (l) { l.removeAllListeners(); l.on('error', () => {}); await l.end().catch(() => {}); }
+    await (this.publishNext ?? this.publishing);
     await this.pool.end().catch(() => {});
   }
 }

@@ -64,6 +64,94 @@ describe('concurrency on PostgreSQL', () => {
     }
   });
 
+  /** A raw connection acting as `operatorId` the way the pg adapter does, promise to publish included, inside `begin`. */
+  async function operatorTx(operatorId: string): Promise<pg.Client> {
+    const c = new pg.Client({ connectionString: fresh.url });
+    await c.connect();
+    await c.query('begin');
+    await c.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true),
+                          set_config('desk.publish_after_commit', 'on', true)`, [JSON.stringify({ sub: operatorId, role: 'authenticated' })]);
+    return c;
+  }
+  const claimEvents = (id: number) => ws.row<{ n: number }>(
+    `select count(*)::int as n from desk_events where entity = 'support_conversations' and id = $1 and kind = 'update'`, [String(id)]);
+
+  it('a take-over is decided and committed while another writer holds the feed; its event follows once that writer commits', async () => {
+    const bot = await ws.bot();
+    const id = await ws.conversation(bot);
+    const op = await ws.operator();
+    const holder = new pg.Client({ connectionString: fresh.url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select public.desk_feed_lock()');
+      let settled = false;
+      const claim = outcome(fresh.db.rpc('desk_claim', { p_conversation_id: id }, as(op))).finally(() => { settled = true; });
+      // Committed without the feed lock: every connection sees the new holder at once...
+      await waitFor(async () => (await ws.row<{ a: string | null }>('select assigned_admin_id as a from support_conversations where id = $1', [id])).a === op);
+      expect(await ws.load(op)).toEqual({ current: 1, held: 1 });
+      // ...and the event waits, in order, for the writer ahead of it; the call resolves once it is in the feed.
+      expect((await claimEvents(id)).n).toBe(0);
+      expect(settled).toBe(false);
+      await holder.query('commit');
+      expect(await claim).toBe('ok');
+      expect((await claimEvents(id)).n).toBe(1);
+    } finally {
+      await holder.query('rollback').catch(() => {});
+      await holder.end();
+    }
+  });
+
+  it('the events of a take-over whose desktop died before publishing reach the feed with the next heartbeat of any desktop', async () => {
+    const bot = await ws.bot();
+    const id = await ws.conversation(bot);
+    const [gone, other] = await Promise.all([ws.operator(), ws.operator()]);
+    const start = Number((await fresh.db.rpc<number>('desk_feed_head', {}, SERVICE))[0]);
+    const tx = await operatorTx(gone);
+    try {
+      await tx.query('select public.desk_claim($1)', [id]);
+      await tx.query('commit');
+    } finally {
+      await tx.end(); // the desktop is gone: nobody publishes for it
+    }
+    expect((await ws.row<{ a: string }>('select assigned_admin_id as a from support_conversations where id = $1', [id])).a).toBe(gone);
+    expect((await claimEvents(id)).n).toBe(0);
+    const host = new PgSharedDb({ connectionString: fresh.url, poolSize: 2 });
+    try {
+      await host.rpc('desk_heartbeat', { p_status: 'online' }, as(other));
+    } finally {
+      await host.close();
+    }
+    expect((await claimEvents(id)).n).toBe(1);
+    expect((await ws.row<{ n: number }>('select count(*)::int as n from desk_feed_inbox')).n).toBe(0);
+    // Published after the heartbeat's own event, but every event is there once, in one gap-free run of seqs.
+    const seqs = (await fresh.db.executor.query<{ seq: number }>('select seq from desk_events where seq > $1 order by seq', [start])).rows.map((r) => Number(r.seq));
+    expect(seqs).toEqual(seqs.map((_, i) => start + 1 + i));
+  });
+
+  it('an operator with one place left who takes two conversations at once gets one and at_capacity for the other', async () => {
+    const bot = await ws.bot();
+    const [first, second] = [await ws.conversation(bot), await ws.conversation(bot)];
+    const op = await ws.operator({ max: 1 });
+    const tx = await operatorTx(op);
+    try {
+      // The first take-over holds the operator's availability row until it commits...
+      await tx.query('select public.desk_claim($1)', [first]);
+      // ...so the second passes the look (0 of 1 committed), then waits for the recount.
+      const racing = outcome(fresh.db.rpc('desk_claim', { p_conversation_id: second }, as(op)));
+      await new Promise((r) => setTimeout(r, 200));
+      await tx.query('commit');
+      expect(await racing).toBe('at_capacity');
+    } finally {
+      await tx.query('rollback').catch(() => {});
+      await tx.end();
+    }
+    await fresh.db.rpc('desk_feed_publish', {}, SERVICE);
+    expect(await ws.load(op)).toEqual({ current: 1, held: 1 });
+    expect((await ws.row<{ s: string; a: string | null }>('select status as s, assigned_admin_id as a from support_conversations where id = $1', [second])))
+      .toEqual({ s: 'escalated', a: null });
+  });
+
   it('current_conversations equals held conversations and never exceeds capacity under concurrent claims, releases and resolves', async () => {
     const bot = await ws.bot();
     const ops = await Promise.all(Array.from({ length: 8 }, () => ws.operator({ max: 3 })));
@@ -99,6 +187,9 @@ describe('concurrency on PostgreSQL', () => {
 
   it('desk_events_since never skips an event while many writers commit out of order and several readers follow', async () => {
     const bot = await ws.bot();
+    // Take-overs run among the writers: their events reach the feed through the inbox (migration 0056).
+    const claimers = await Promise.all(Array.from({ length: 4 }, () => ws.operator({ max: 10 })));
+    const toClaim = await Promise.all(Array.from({ length: 40 }, () => ws.conversation(bot)));
     const start = Number((await fresh.db.rpc<number>('desk_feed_head', {}, SERVICE))[0]);
     const writers = new PgSharedDb({ connectionString: fresh.url, poolSize: 12 });
     // Several readers on their own connections, each with its own cursor: every one must see every event, in order.
@@ -124,7 +215,12 @@ describe('concurrency on PostgreSQL', () => {
           }).catch(() => {});
         }
       };
-      await Promise.all(Array.from({ length: 12 }, (_, w) => write(w)));
+      const claim = async (c: number) => {
+        for (let i = c; i < toClaim.length; i += claimers.length) {
+          await writers.rpc('desk_claim', { p_conversation_id: toClaim[i] }, as(claimers[c]));
+        }
+      };
+      await Promise.all([...Array.from({ length: 12 }, (_, w) => write(w)), ...claimers.map((_, c) => claim(c))]);
       writing = false;
       await Promise.all(readLoops);
       for (let r = 0; r < readers.length; r++) while (await read(r)) { /* drain */ }
@@ -133,8 +229,10 @@ describe('concurrency on PostgreSQL', () => {
       for (const r of readers) await r.close();
     }
     const { rows } = await fresh.db.executor.query<{ seq: number }>('select seq from desk_events where seq > $1 order by seq', [start]);
-    expect(rows.length).toBe(12 * 25 * 2);
+    // Each take-over appends two events: the conversation and its operator's load.
+    expect(rows.length).toBe(12 * 25 * 2 + toClaim.length * 2);
     for (const s of seen) expect(s).toEqual(rows.map((r) => Number(r.seq)));
+    for (const id of toClaim) expect((await claimEvents(id)).n).toBe(1);
   });
 
   it('desktops taking events from their wake-ups end with every event once, in order, even when wake-ups are lost', async () => {

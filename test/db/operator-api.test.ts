@@ -26,6 +26,16 @@ describe.each(ADAPTERS)('operator SQL API on %s', (_name, open) => {
     expect(await outcome(call('desk_heartbeat', { p_status: 'online' }, randomUUID()))).toBe('not_operator');
   });
 
+  it('heartbeat puts a load figure written by hand back to the conversations actually held', async () => {
+    const bot = await ws.bot();
+    const op = await ws.operator();
+    await call('desk_claim', { p_conversation_id: await ws.conversation(bot) }, op);
+    await ctx.db.executor.query('update admin_availability set current_conversations = 4 where admin_id = $1', [op]);
+    expect(await ws.load(op)).toEqual({ current: 4, held: 1 });
+    expect((await call<{ current_conversations: number }>('desk_heartbeat', { p_status: 'online' }, op)).current_conversations).toBe(1);
+    expect(await ws.load(op)).toEqual({ current: 1, held: 1 });
+  });
+
   it('claim takes a waiting conversation, turns the bot off and counts it; a second claim gets already_claimed', async () => {
     const bot = await ws.bot();
     const [marie, pierre] = [await ws.operator(), await ws.operator()];

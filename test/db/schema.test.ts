@@ -109,13 +109,15 @@ describe.each(ADAPTERS)('schema, state machine and RLS on %s', (_name, open) => 
     const id = await ws.conversation(bot);
     const op = await ws.operator({ role: 'admin' });
     const tables = ['support_conversations', 'support_messages', 'admin_availability', 'learned_responses',
-      'conversation_logs', 'agents', 'operators', 'desk_events', 'reply_templates', 'engine_leases', 'intent_analysis_log'];
+      'conversation_logs', 'agents', 'operators', 'desk_events', 'desk_feed_inbox', 'reply_templates', 'engine_leases', 'intent_analysis_log'];
     const attempts = [
       `insert into support_messages(conversation_id, sender_type, content) values (${id}, 'admin', 'x')`,
       `update support_conversations set status = 'human_handling', assigned_admin_id = '${op}' where id = ${id}`,
       `delete from support_conversations where id = ${id}`,
       `update admin_availability set max_conversations = 100`,
       `insert into desk_events(kind, entity, id) values ('insert', 'x', '1')`,
+      `insert into desk_feed_inbox(kind, entity, id) values ('insert', 'x', '1')`,
+      `select * from desk_feed_inbox`,
       ...tables.map((t) => `delete from ${t}`),
     ];
     for (const sql of attempts) {
