@@ -108,10 +108,10 @@ export class PgSharedDb implements SharedDb {
 
   async rpc<T>(fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]> {
     const sql = buildInlineRpc(fn, args, as);
-    const [, call, after] = (await queryOnce(this.pool, sql)) as unknown as
-      [unknown, pg.QueryResult<{ v: T }>, pg.QueryResult<{ deferred: boolean }>];
+    const results = (await queryOnce(this.pool, sql)) as unknown as Array<pg.QueryResult<{ v: T; deferred: boolean }>>;
+    const call = results[results.length - 1];
     // The promise of desk.publish_after_commit, kept: a deferred call's feed events are in desk_events before it resolves.
-    if (after.rows[0]?.deferred) await this.publish();
+    if (call.rows[0]?.deferred) await this.publish();
     return call.rows.map((r) => r.v);
   }
 

@@ -53,16 +53,17 @@ export function literal(value: unknown): string {
 }
 
 /**
- * The whole request in one round trip: identity, then call. Two statements in
- * one simple query run as one implicit transaction, committed by the server
- * after the last one, so the transaction (and any lock a write function takes)
- * is never held open while the client schedules a COMMIT; a failing call is
- * rolled back by the server too, so an error costs no ROLLBACK round trip.
+ * The whole request in one round trip: identity (SET LOCAL, which answers
+ * with no rows to parse), then the call. Statements in one simple query run
+ * as one implicit transaction, committed by the server after the last one,
+ * so the transaction (and any lock a write function takes) is never held open
+ * while the client schedules a COMMIT; a failing call is rolled back by the
+ * server too, so an error costs no ROLLBACK round trip.
  * It also promises desk.publish_after_commit, so a write function may defer
- * its feed events and skip the feed lock (migration 0056); the third
- * statement says whether it did, and then the pg adapter runs
- * desk_feed_publish() before the call resolves. The call's rows are the
- * second statement's result.
+ * its feed events and skip the feed lock (migration 0056); each row says
+ * whether it did (a PL/pgSQL function has finished before its first row is
+ * read), and then the pg adapter runs desk_feed_publish() before the call
+ * resolves. The call's rows are the last statement's result.
  */
 export function buildInlineRpc(fn: string, args: Record<string, unknown>, as: Identity): string {
   if (!IDENT.test(fn)) throw new DeskError('invalid_input', `bad function name: ${fn}`);
@@ -72,11 +73,11 @@ export function buildInlineRpc(fn: string, args: Record<string, unknown>, as: Id
       if (!IDENT.test(name)) throw new DeskError('invalid_input', `bad argument name: ${name}`);
       return `${name} => ${literal(value)}`;
     });
+  // The role is one of these three names, never input.
   const [role, claims] = as.kind === 'operator'
     ? ['authenticated', JSON.stringify({ sub: as.operatorId, role: 'authenticated' })]
     : as.kind === 'anon' ? ['anon', '{"role":"anon"}'] : ['service_role', '{"role":"service_role"}'];
-  return `select set_config('role', ${literal(role)}, true), set_config('request.jwt.claims', ${literal(claims)}, true), ` +
-    `set_config('desk.publish_after_commit', 'on', true); ` +
-    `select to_jsonb(r) as v from public.${fn}(${named.join(', ')}) r; ` +
-    `select current_setting('desk.feed_inbox', true) = 'used' as deferred`;
+  return `set local role ${role}; set local request.jwt.claims = ${literal(claims)}; set local desk.publish_after_commit = on; ` +
+    `select to_jsonb(r) as v, current_setting('desk.feed_inbox', true) = 'used' as deferred ` +
+    `from public.${fn}(${named.join(', ')}) r`;
 }
