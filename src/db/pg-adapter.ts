@@ -110,8 +110,9 @@ export class PgSharedDb implements SharedDb {
     const sql = buildInlineRpc(fn, args, as);
     const results = (await queryOnce(this.pool, sql)) as unknown as Array<pg.QueryResult<{ v: T; deferred: boolean }>>;
     const call = results[results.length - 1];
-    // The promise of desk.publish_after_commit, kept: a deferred call's feed events are in desk_events before it resolves.
-    if (call.rows[0]?.deferred) await this.publish();
+    // The promise of desk.publish_after_commit, kept right after the answer: the caller has its result at
+    // commit, as before, and everyone else gets the events a publish later. close() waits for it.
+    if (call.rows[0]?.deferred) void this.publish();
     return call.rows.map((r) => r.v);
   }
 

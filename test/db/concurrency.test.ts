@@ -76,7 +76,7 @@ describe('concurrency on PostgreSQL', () => {
   const claimEvents = (id: number) => ws.row<{ n: number }>(
     `select count(*)::int as n from desk_events where entity = 'support_conversations' and id = $1 and kind = 'update'`, [String(id)]);
 
-  it('a take-over is decided and committed while another writer holds the feed; its event follows once that writer commits', async () => {
+  it('a take-over is answered while another writer holds the feed; its event follows once that writer commits', async () => {
     const bot = await ws.bot();
     const id = await ws.conversation(bot);
     const op = await ws.operator();
@@ -85,17 +85,19 @@ describe('concurrency on PostgreSQL', () => {
     try {
       await holder.query('begin');
       await holder.query('select public.desk_feed_lock()');
-      let settled = false;
-      const claim = outcome(fresh.db.rpc('desk_claim', { p_conversation_id: id }, as(op))).finally(() => { settled = true; });
-      // Committed without the feed lock: every connection sees the new holder at once...
-      await waitFor(async () => (await ws.row<{ a: string | null }>('select assigned_admin_id as a from support_conversations where id = $1', [id])).a === op);
+      // Decided and committed without the feed lock: the caller has its answer, every connection sees the new holder...
+      const answer = await Promise.race([
+        outcome(fresh.db.rpc('desk_claim', { p_conversation_id: id }, as(op))),
+        new Promise<string>((r) => setTimeout(() => r('still waiting'), 3000)),
+      ]);
+      expect(answer).toBe('ok');
+      expect((await ws.row<{ a: string | null }>('select assigned_admin_id as a from support_conversations where id = $1', [id])).a).toBe(op);
       expect(await ws.load(op)).toEqual({ current: 1, held: 1 });
-      // ...and the event waits, in order, for the writer ahead of it; the call resolves once it is in the feed.
+      // ...and the event waits, in order, for the writer ahead of it.
+      await new Promise((r) => setTimeout(r, 100));
       expect((await claimEvents(id)).n).toBe(0);
-      expect(settled).toBe(false);
       await holder.query('commit');
-      expect(await claim).toBe('ok');
-      expect((await claimEvents(id)).n).toBe(1);
+      await waitFor(async () => (await claimEvents(id)).n === 1);
     } finally {
       await holder.query('rollback').catch(() => {});
       await holder.end();
@@ -221,6 +223,7 @@ describe('concurrency on PostgreSQL', () => {
         }
       };
       await Promise.all([...Array.from({ length: 12 }, (_, w) => write(w)), ...claimers.map((_, c) => claim(c))]);
+      await writers.close(); // waits for the take-overs' last publish
       writing = false;
       await Promise.all(readLoops);
       for (let r = 0; r < readers.length; r++) while (await read(r)) { /* drain */ }
