@@ -36,6 +36,29 @@ describe.each(ADAPTERS)('operator SQL API on %s', (_name, open) => {
     expect(await ws.load(op)).toEqual({ current: 1, held: 1 });
   });
 
+  it('overview counts each visible bot\'s waiting, in-progress and intervention items, and only the bots the caller may see', async () => {
+    const [mine, other] = [await ws.bot(), await ws.bot()];
+    const restricted = await ws.operator({ agentIds: [mine] });
+    const supervisor = await ws.operator({ role: 'supervisor', agentIds: [mine] });
+    const taken = await ws.conversation(mine);
+    await Promise.all([ws.conversation(mine), ws.conversation(mine), ws.conversation(mine, 'active'), ws.conversation(other)]);
+    await call('desk_claim', { p_conversation_id: taken }, restricted);
+    await ctx.db.executor.query(
+      `insert into conversation_logs(agent_id, message, metadata, created_at) values
+         ($1, 'needs a human', '{"needs_intervention": true}', now()),
+         ($1, 'old', '{"needs_intervention": true}', now() - interval '2 days'),
+         ($1, 'fine', '{"needs_intervention": false}', now())`, [mine]);
+    const overview = async (who: string) => (await ctx.db.rpc<{ id: number; waiting: number; in_progress: number; interventions: number }>(
+      'desk_overview', {}, as(who))).filter((b) => b.id === mine || b.id === other)
+      .map((b) => ({ bot: b.id === mine ? 'mine' : 'other', waiting: b.waiting, in_progress: b.in_progress, interventions: b.interventions }));
+    expect(await overview(restricted)).toEqual([{ bot: 'mine', waiting: 2, in_progress: 1, interventions: 1 }]);
+    expect((await overview(supervisor)).sort((a, b) => a.bot.localeCompare(b.bot))).toEqual([
+      { bot: 'mine', waiting: 2, in_progress: 1, interventions: 1 },
+      { bot: 'other', waiting: 1, in_progress: 0, interventions: 0 },
+    ]);
+    expect(await ctx.db.rpc('desk_overview', {}, as(randomUUID()))).toEqual([]);
+  });
+
   it('claim takes a waiting conversation, turns the bot off and counts it; a second claim gets already_claimed', async () => {
     const bot = await ws.bot();
     const [marie, pierre] = [await ws.operator(), await ws.operator()];
