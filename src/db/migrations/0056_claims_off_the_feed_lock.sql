@@ -13,9 +13,11 @@
 --   * desk_feed_publish() then moves whatever is committed in the inbox into
 --     desk_events under the feed lock, in inbox order, and sends the
 --     wake-ups. Publishers and direct appenders hold the same lock until they
---     commit, so seq order is still commit order and readers still see a
---     prefix of the feed. An event that commits after a publisher looked is
---     moved by its own writer's publish, which waits for the lock.
+--     commit, so readers still see a gap-free prefix of the feed, in the
+--     order events reached it (a direct write committed between a claim and
+--     its publish can come first; consumers re-read rows by id). An event
+--     that commits after a publisher looked is moved by its own writer's
+--     publish, which waits for the lock.
 --   * If the desktop dies between the commit and the publish, the events wait
 --     in the inbox until the next publish or heartbeat of any desktop (at
 --     most 15 s): late, never lost.
