@@ -29,6 +29,8 @@ export interface CoreOptions {
 
 /** How long the engine waits at start for the console's first queue read before starting anyway. */
 const FIRST_SCREEN_GRACE_MS = 1_500;
+/** After that read the page still has to run its scripts and paint the list; the engine gives it this long. */
+const FIRST_PAINT_MS = 500;
 
 /**
  * The host-agnostic core: one handler map, one event hub, the feed. Electron
@@ -85,7 +87,7 @@ export function createCore(opts: CoreOptions) {
   const handlers: Handlers = {
     ...sessionHandlers(ctx),
     ...consoleParts.handlers,
-    'queue.list': (input) => listQueue(input).finally(firstScreen),
+    'queue.list': (input) => listQueue(input).finally(() => { setTimeout(firstScreen, FIRST_PAINT_MS).unref?.(); }),
     ...cacheHandlers(ctx, offline, resync),
     ...suggestHandlers(ctx),
     ...trainingHandlers(ctx),
