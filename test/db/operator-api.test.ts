@@ -34,6 +34,13 @@ describe.each(ADAPTERS)('operator SQL API on %s', (_name, open) => {
     expect(await ws.load(op)).toEqual({ current: 4, held: 1 });
     expect((await call<{ current_conversations: number }>('desk_heartbeat', { p_status: 'online' }, op)).current_conversations).toBe(1);
     expect(await ws.load(op)).toEqual({ current: 1, held: 1 });
+    // A figure written too low does not make the holder's release fail.
+    const second = await ws.conversation(bot);
+    await call('desk_claim', { p_conversation_id: second }, op);
+    await ctx.db.executor.query('update admin_availability set current_conversations = 0 where admin_id = $1', [op]);
+    expect(await outcome(call('desk_release', { p_conversation_id: second }, op))).toBe('ok');
+    await call('desk_heartbeat', { p_status: 'online' }, op);
+    expect(await ws.load(op)).toEqual({ current: 1, held: 1 });
   });
 
   it('overview counts each visible bot\'s waiting, in-progress and intervention items, and only the bots the caller may see', async () => {

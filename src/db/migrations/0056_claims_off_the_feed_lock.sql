@@ -59,7 +59,9 @@ declare
 begin
   if was and now_held and old.assigned_admin_id = new.assigned_admin_id then return null; end if;
   if was then
-    update public.admin_availability set current_conversations = current_conversations - 1 where admin_id = old.assigned_admin_id;
+    -- Never below zero: a figure written by hand must not make the holder's release fail; the heartbeat repairs it.
+    update public.admin_availability set current_conversations = greatest(current_conversations - 1, 0)
+     where admin_id = old.assigned_admin_id;
   end if;
   if now_held then
     update public.admin_availability set current_conversations = current_conversations + 1 where admin_id = new.assigned_admin_id;
