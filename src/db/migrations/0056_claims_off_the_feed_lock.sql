@@ -220,9 +220,9 @@ end $$;
  * Take-over. A look first, on what is committed, in two reads (the caller
  * with their availability, then the conversation): in a race most callers
  * lose and can tell at once. Then the conditional UPDATE decides the race (no
- * row back = someone else won); its trigger recounts the caller's load under
- * their availability row's lock, and a count over the capacity undoes the
- * claim. A caller that will publish after commit (desk.publish_after_commit)
+ * row back = someone else won); its trigger adds one to the caller's load
+ * under their availability row's lock, and a figure over the capacity undoes
+ * the claim. A caller that will publish after commit (desk.publish_after_commit)
  * does all this without the feed lock; any other takes it first, as before.
  */
 create or replace function public.desk_claim(p_conversation_id bigint)
@@ -274,7 +274,7 @@ begin
     end if;
     raise exception 'already_claimed: conversation % is already taken', p_conversation_id;
   end if;
-  -- The trigger's recount holds this row now, so the figure is exact.
+  -- The load trigger holds this row now, so the figure is exact.
   select current_conversations, max_conversations into load, cap from public.admin_availability where admin_id = me.id;
   if load > cap then
     raise exception 'at_capacity: you already handle % of % conversations', load - 1, cap;
