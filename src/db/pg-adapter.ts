@@ -39,9 +39,9 @@ async function onClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise
 
 /**
  * One query string on a checked-out client, with no transaction of ours
- * around it. A server error ends the string's implicit transaction by itself,
- * so the connection is clean and goes back to the pool; any other failure (a
- * cut link) destroys it.
+ * around it. An error the server reports ends the string's implicit
+ * transaction by itself, so the connection is clean and goes back to the
+ * pool; a cut link or an error that ended the session destroys it.
  */
 async function queryOnce(pool: pg.Pool, sql: string): Promise<unknown> {
   const client = await pool.connect();
@@ -51,7 +51,8 @@ async function queryOnce(pool: pg.Pool, sql: string): Promise<unknown> {
   try {
     return await client.query(sql);
   } catch (err) {
-    if (!(err instanceof pg.DatabaseError)) broken = err as Error;
+    // FATAL and PANIC end the session (terminated backend, shutdown): that connection is gone too.
+    if (!(err instanceof pg.DatabaseError) || err.severity === 'FATAL' || err.severity === 'PANIC') broken = err as Error;
     throw err;
   } finally {
     client.off('error', ignore);
@@ -121,7 +122,8 @@ export class PgSharedDb implements SharedDb {
    * One run at a time per host: calls that commit while a run is under way
    * share the next run, which starts after their commits, so 50 take-overs
    * at once cost a few publishes, not 50 queued on the feed lock. A failure
-   * is not the call's: its events wait in the inbox for the next publish.
+   * is not the call's: its events wait in the inbox for the next publish or
+   * any desktop's next heartbeat.
    */
   private publish(): Promise<void> {
     if (this.publishing) return (this.publishNext ??= this.publishing.then(() => this.publish()));

@@ -334,6 +334,23 @@ describe('concurrency on PostgreSQL', () => {
     }
   });
 
+  it('a call whose session the server ends fails, and the next call gets a fresh connection', async () => {
+    await fresh.db.executor.query(`create or replace function public.test_slow_call() returns int language sql as 'select 1 from pg_sleep(2)'`);
+    await fresh.db.executor.query('grant execute on function public.test_slow_call() to service_role');
+    const db = new PgSharedDb({ connectionString: fresh.url, poolSize: 1 });
+    try {
+      const slow = outcome(db.rpc('test_slow_call', {}, SERVICE));
+      await waitFor(async () => (await ws.row<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where query like '%test_slow_call%' and state = 'active' and pid <> pg_backend_pid()`)).n === 1);
+      await fresh.db.executor.query(`select pg_terminate_backend(pid) from pg_stat_activity where query like '%test_slow_call%' and state = 'active' and pid <> pg_backend_pid()`);
+      expect(await slow).not.toBe('ok');
+      // The pool's only connection was the dead one: had it gone back to the pool, this call would fail too.
+      expect(await db.rpc('desk_feed_head', {}, SERVICE)).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('only one of 10 engines racing on separate connections gets the lease', async () => {
     const db = await warmPool(10);
     try {
