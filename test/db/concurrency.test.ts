@@ -42,26 +42,31 @@ describe('concurrency on PostgreSQL', () => {
     }
   });
 
+  /** Runs fn while another transaction holds the feed lock, as a long write elsewhere would; rolled back after unless fn commits it. */
+  async function whileFeedHeld(fn: (holder: pg.Client) => Promise<void>): Promise<void> {
+    const holder = new pg.Client({ connectionString: fresh.url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select public.desk_feed_lock()');
+      await fn(holder);
+    } finally {
+      await holder.query('rollback').catch(() => {});
+      await holder.end();
+    }
+  }
+  /** The call's outcome, or 'still waiting' after 3 s. */
+  const within3s = (call: Promise<unknown>) =>
+    Promise.race([outcome(call), new Promise<string>((r) => setTimeout(() => r('still waiting'), 3000))]);
+
   it('a claim that has already lost answers at once, without queueing behind a writer that holds the feed', async () => {
     const bot = await ws.bot();
     const id = await ws.conversation(bot);
     const [winner, loser] = await Promise.all([ws.operator(), ws.operator()]);
     expect(await outcome(fresh.db.rpc('desk_claim', { p_conversation_id: id }, as(winner)))).toBe('ok');
-    const holder = new pg.Client({ connectionString: fresh.url });
-    await holder.connect();
-    try {
-      // A long write elsewhere: it holds the feed lock until it commits.
-      await holder.query('begin');
-      await holder.query('select public.desk_feed_lock()');
-      const answer = await Promise.race([
-        outcome(fresh.db.rpc('desk_claim', { p_conversation_id: id }, as(loser))),
-        new Promise<string>((r) => setTimeout(() => r('still waiting'), 3000)),
-      ]);
-      expect(answer).toBe('already_claimed');
-    } finally {
-      await holder.query('rollback');
-      await holder.end();
-    }
+    await whileFeedHeld(async () => {
+      expect(await within3s(fresh.db.rpc('desk_claim', { p_conversation_id: id }, as(loser)))).toBe('already_claimed');
+    });
   });
 
   /** A raw connection acting as `operatorId` the way the pg adapter does, promise to publish included, inside `begin`. */
@@ -80,17 +85,9 @@ describe('concurrency on PostgreSQL', () => {
     const bot = await ws.bot();
     const id = await ws.conversation(bot);
     const op = await ws.operator();
-    const holder = new pg.Client({ connectionString: fresh.url });
-    await holder.connect();
-    try {
-      await holder.query('begin');
-      await holder.query('select public.desk_feed_lock()');
+    await whileFeedHeld(async (holder) => {
       // Decided and committed without the feed lock: the caller has its answer, every connection sees the new holder...
-      const answer = await Promise.race([
-        outcome(fresh.db.rpc('desk_claim', { p_conversation_id: id }, as(op))),
-        new Promise<string>((r) => setTimeout(() => r('still waiting'), 3000)),
-      ]);
-      expect(answer).toBe('ok');
+      expect(await within3s(fresh.db.rpc('desk_claim', { p_conversation_id: id }, as(op)))).toBe('ok');
       expect((await ws.row<{ a: string | null }>('select assigned_admin_id as a from support_conversations where id = $1', [id])).a).toBe(op);
       expect(await ws.load(op)).toEqual({ current: 1, held: 1 });
       // ...and the event waits, in order, for the writer ahead of it.
@@ -98,10 +95,7 @@ describe('concurrency on PostgreSQL', () => {
       expect((await claimEvents(id)).n).toBe(0);
       await holder.query('commit');
       await waitFor(async () => (await claimEvents(id)).n === 1);
-    } finally {
-      await holder.query('rollback').catch(() => {});
-      await holder.end();
-    }
+    });
   });
 
   it('the events of a take-over whose desktop died before publishing reach the feed with the next heartbeat of any desktop', async () => {
