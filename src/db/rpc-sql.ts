@@ -4,18 +4,33 @@ import type { SqlTx } from './sql-executor';
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Named-argument call, the way PostgREST calls a function; names are checked, values always go as parameters. */
-export function buildCall(fn: string, args: Record<string, unknown>): { sql: string; params: unknown[] } {
+/** `fn(name => value, …)` for the arguments given, names checked; `value` renders each value as SQL. */
+function callOf(fn: string, args: Record<string, unknown>, value: (v: unknown) => string): string {
   if (!IDENT.test(fn)) throw new DeskError('invalid_input', `bad function name: ${fn}`);
-  const params: unknown[] = [];
   const named = Object.entries(args)
     .filter(([, v]) => v !== undefined)
-    .map(([name, value]) => {
+    .map(([name, v]) => {
       if (!IDENT.test(name)) throw new DeskError('invalid_input', `bad argument name: ${name}`);
-      params.push(value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value);
-      return `${name} => $${params.length}`;
+      return `${name} => ${value(v)}`;
     });
-  return { sql: `select to_jsonb(r) as v from public.${fn}(${named.join(', ')}) r`, params };
+  return `public.${fn}(${named.join(', ')})`;
+}
+
+/** Named-argument call, the way PostgREST calls a function; names are checked, values always go as parameters. */
+export function buildCall(fn: string, args: Record<string, unknown>): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const call = callOf(fn, args, (v) => {
+    params.push(v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v);
+    return `$${params.length}`;
+  });
+  return { sql: `select to_jsonb(r) as v from ${call} r`, params };
+}
+
+/** The database role and JWT claims PostgREST would set for this caller (DESIGN.md §8). The role is one of three names, never input. */
+function requestOf(as: Identity): { role: 'authenticated' | 'anon' | 'service_role'; claims: string } {
+  if (as.kind === 'operator') return { role: 'authenticated', claims: JSON.stringify({ sub: as.operatorId, role: 'authenticated' }) };
+  if (as.kind === 'anon') return { role: 'anon', claims: '{"role":"anon"}' };
+  return { role: 'service_role', claims: '{"role":"service_role"}' };
 }
 
 /**
@@ -23,15 +38,8 @@ export function buildCall(fn: string, args: Record<string, unknown>): { sql: str
  * the current transaction only, so a pooled connection never leaks it.
  */
 export async function assumeIdentity(tx: SqlTx, as: Identity): Promise<void> {
-  if (as.kind === 'operator') {
-    await tx.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [
-      JSON.stringify({ sub: as.operatorId, role: 'authenticated' }),
-    ]);
-  } else if (as.kind === 'anon') {
-    await tx.query(`select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true)`);
-  } else {
-    await tx.query(`select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`);
-  }
+  const { role, claims } = requestOf(as);
+  await tx.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [role, claims]);
 }
 
 export async function rpcIn<T>(tx: SqlTx, fn: string, args: Record<string, unknown>, as: Identity): Promise<T[]> {
@@ -66,18 +74,8 @@ export function literal(value: unknown): string {
  * resolves. The call's rows are the last statement's result.
  */
 export function buildInlineRpc(fn: string, args: Record<string, unknown>, as: Identity): string {
-  if (!IDENT.test(fn)) throw new DeskError('invalid_input', `bad function name: ${fn}`);
-  const named = Object.entries(args)
-    .filter(([, v]) => v !== undefined)
-    .map(([name, value]) => {
-      if (!IDENT.test(name)) throw new DeskError('invalid_input', `bad argument name: ${name}`);
-      return `${name} => ${literal(value)}`;
-    });
-  // The role is one of these three names, never input.
-  const [role, claims] = as.kind === 'operator'
-    ? ['authenticated', JSON.stringify({ sub: as.operatorId, role: 'authenticated' })]
-    : as.kind === 'anon' ? ['anon', '{"role":"anon"}'] : ['service_role', '{"role":"service_role"}'];
+  const call = callOf(fn, args, literal);
+  const { role, claims } = requestOf(as);
   return `set local role ${role}; set local request.jwt.claims = ${literal(claims)}; set local desk.publish_after_commit = on; ` +
-    `select to_jsonb(r) as v, current_setting('desk.feed_inbox', true) = 'used' as deferred ` +
-    `from public.${fn}(${named.join(', ')}) r`;
+    `select to_jsonb(r) as v, current_setting('desk.feed_inbox', true) = 'used' as deferred from ${call} r`;
 }
