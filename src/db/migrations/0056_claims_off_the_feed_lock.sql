@@ -119,7 +119,6 @@ declare
   e public.desk_events;
   moved int := 0;
 begin
-  if not exists (select 1 from public.desk_feed_inbox) then return 0; end if;
   for e in
     with taken as (delete from public.desk_feed_inbox returning *)
     insert into public.desk_events(kind, entity, id, operator_scope, at)
@@ -169,6 +168,7 @@ language plpgsql volatile security definer set search_path = public, pg_temp as 
 declare
   me public.operators;
   row public.admin_availability;
+  held int;
 begin
   perform public.desk_feed_lock();
   perform public.desk_feed_drain();
@@ -187,12 +187,10 @@ begin
         last_seen_at = excluded.last_seen_at
   returning * into row;
   -- Holding the row now, the count (a newer snapshot) includes every take-over committed before.
-  update public.admin_availability a set current_conversations = h.n
-    from (select count(*)::int as n from public.support_conversations
-           where assigned_admin_id = me.id and status = 'human_handling') h
-   where a.admin_id = me.id and a.current_conversations <> h.n
-  returning a.* into row;
-  if not found then select * into row from public.admin_availability where admin_id = me.id; end if;
+  select count(*)::int into held from public.support_conversations where assigned_admin_id = me.id and status = 'human_handling';
+  if row.current_conversations <> held then
+    update public.admin_availability set current_conversations = held where admin_id = me.id returning * into row;
+  end if;
   return row;
 end $$;
 
