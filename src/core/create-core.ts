@@ -83,11 +83,18 @@ export function createCore(opts: CoreOptions) {
    */
   let firstScreen = () => {};
   const firstScreenShown = new Promise<void>((resolve) => { firstScreen = resolve; });
+  let painting = false;
+  /** Once, after the first queue read: the paint's head start, not a timer per read. */
+  const paintSoon = () => {
+    if (painting) return;
+    painting = true;
+    setTimeout(firstScreen, FIRST_PAINT_MS).unref?.();
+  };
   const listQueue = consoleParts.handlers['queue.list'];
   const handlers: Handlers = {
     ...sessionHandlers(ctx),
     ...consoleParts.handlers,
-    'queue.list': (input) => listQueue(input).finally(() => { setTimeout(firstScreen, FIRST_PAINT_MS).unref?.(); }),
+    'queue.list': (input) => listQueue(input).finally(paintSoon),
     ...cacheHandlers(ctx, offline, resync),
     ...suggestHandlers(ctx),
     ...trainingHandlers(ctx),
