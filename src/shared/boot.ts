@@ -1,4 +1,5 @@
 import type { CommandOutput } from './contract';
+import type { Language } from './language';
 
 /**
  * What the browser host writes into the console's page so its first screen
@@ -24,3 +25,10 @@ export function bootElement(data: BootData): string {
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
   return `<script type="application/json" id="${BOOT_ELEMENT_ID}">${json}</script>`;
 }
+
+/**
+ * The console's first screen as HTML for the page's root element, rendered by
+ * the host from the boot data in the operator's language, or null when
+ * there is nothing to paint ahead of the scripts.
+ */
+export type FirstScreen = (boot: BootData, language: Language) => string | null;

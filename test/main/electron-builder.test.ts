@@ -20,7 +20,7 @@ describe('electron-builder.yml', () => {
     const cfg = await getConfig(process.cwd(), 'electron-builder.yml', null);
     // The loader normalises `files` into [{ filter: [...] }].
     const files = (cfg.files as Array<string | { filter?: string[] }>).flatMap((f) => (typeof f === 'string' ? [f] : f.filter ?? []));
-    expect(files).toEqual(expect.arrayContaining(['out/**', 'resources/**']));
+    expect(files).toEqual(expect.arrayContaining(['out/**', 'resources/**', '!out/first-screen/**']));
     const unpack = cfg.asarUnpack as string[];
     expect(unpack).toEqual(expect.arrayContaining([
       'node_modules/better-sqlite3/**',

@@ -7,6 +7,12 @@ import { evidenceText, exactTime, waitText } from '../console/format';
 import { READ_SIZES, useConsole } from '../state/console';
 
 const ROW_HEIGHT = 72;
+/**
+ * The list's height before it is measured: the host's first screen has no
+ * window to measure, and the page's first render should lay out the same rows
+ * (a screen's worth; the list measures itself right after).
+ */
+const UNMEASURED = { width: 0, height: 900 };
 
 /** Re-renders every 30 s so wait times move without a fetch. */
 function useNow(periodMs = 30_000): number {
@@ -71,6 +77,7 @@ export function QueuePanel() {
   const keyOf = useCallback((i: number) => items[i]?.key ?? `more-${i}`, [items]);
   const virtual = useVirtualizer({
     count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8, getItemKey: keyOf,
+    initialRect: UNMEASURED,
   });
   const rows = virtual.getVirtualItems();
   const last = rows.length ? rows[rows.length - 1].index : -1;

@@ -123,6 +123,12 @@ function takeEarly(tab: string): Promise<QueuePage | null> | null {
   return early;
 }
 
+/** The console showing a first page of Waiting (see adoptWaiting). */
+export function waitingState(page: QueuePage, limit: number): Partial<ConsoleState> {
+  const complete = page.items.length < limit;
+  return { tab: 'waiting', items: page.items, counts: page.counts, complete, extent: complete ? limit : sizeFor(limit + 1) };
+}
+
 /**
  * The first page of Waiting the page arrived with: on screen from the first
  * render. The console's first read then brings it up to date, and reads the
@@ -130,8 +136,7 @@ function takeEarly(tab: string): Promise<QueuePage | null> | null {
  * meanwhile), rather than the same page again and then the next.
  */
 export function adoptWaiting(page: QueuePage, limit: number): void {
-  const complete = page.items.length < limit;
-  useConsole.setState({ tab: 'waiting', items: page.items, counts: page.counts, complete, extent: complete ? limit : sizeFor(limit + 1) });
+  useConsole.setState(waitingState(page, limit));
 }
 
 let queueRun: Promise<void> | null = null;
