@@ -6,7 +6,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientMessageSchema, type ServerMessage } from '../shared/wire';
-import { bootElement, type BootData } from '../shared/boot';
+import { bootElement, type BootData, type FirstScreen } from '../shared/boot';
+import { acceptedLanguages, cookieLanguage, initialLanguage, type Language } from '../shared/language';
 import type { CommandOutput } from '../shared/contract';
 import { QUEUE_READ_SIZES } from '../shared/values';
 import type { Core } from '../core/create-core';
@@ -31,11 +32,14 @@ const BOOT_PAGE = QUEUE_READ_SIZES[0];
 /** The end of the page waits at most this long for them; past it the console reads them itself. */
 const BOOT_WAIT_MS = 500;
 
+/** Where the page's root element opens: the first screen goes inside it. */
+const ROOT_OPEN = '<div id="root">';
+
 /** Built assets carry a content hash in their name: a browser may keep them for good and skip even the revalidation. */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
 /** The session and the first page of Waiting, as the console would ask for them, or null if they are not ready in time. */
-async function bootData(core: Core): Promise<BootData | null> {
+async function bootData(core: Core, onLate: () => void): Promise<BootData | null> {
   const read = (async (): Promise<BootData | null> => {
     const session = await core.invoke('session.get', {});
     if (!session.ok) return null;
@@ -45,7 +49,7 @@ async function bootData(core: Core): Promise<BootData | null> {
     return { session: value, waiting: page.ok ? { limit: BOOT_PAGE, page: page.value as CommandOutput<'queue.list'> } : null };
   })();
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), BOOT_WAIT_MS); });
+  const late = new Promise<null>((resolve) => { timer = setTimeout(() => { onLate(); resolve(null); }, BOOT_WAIT_MS); });
   try {
     return await Promise.race([read, late]);
   } finally {
@@ -57,6 +61,8 @@ export interface HttpHostOptions {
   core: Core;
   /** The built renderer (out/renderer). */
   staticDir: string;
+  /** Paints the console's first screen into the page; without it the page arrives empty and the scripts paint it. */
+  firstScreen?: FirstScreen;
   port?: number;
   token?: string;
   log?: (msg: string) => void;
@@ -128,7 +134,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       }),
     });
     if (req.method === 'HEAD') { res.end(); return; }
-    if (file === index) { void sendConsole(res, file); return; }
+    if (file === index) { void sendConsole(req, res, file); return; }
     if (!asset) { createReadStream(file).pipe(res); return; }
     // Read once: the name changes with the content. Answered in one go, an asset does not wait
     // for a turn of the event loop per 64 KB chunk while start-up work (engine, cache fill) holds it.
@@ -138,22 +144,40 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   });
 
   /**
-   * The console's page, in two parts: everything up to </body> at once, so
-   * the browser starts fetching and compiling the scripts, then the boot data
-   * (session and first page of Waiting) as soon as the core has read it. The
-   * scripts run only once the page is complete, and find it there.
+   * The console's page, in two parts: everything up to the root element at
+   * once, so the browser starts fetching and compiling the scripts; then, as
+   * soon as the core has read them, the first screen painted from the boot
+   * data (session and first page of Waiting) and the boot data itself. The
+   * operator sees the queue when the page arrives; the scripts run once it is
+   * complete, find the data there and take the screen over.
    */
-  const sendConsole = async (res: ServerResponse, file: string) => {
+  const sendConsole = async (req: IncomingMessage, res: ServerResponse, file: string) => {
     try {
-      const html = await readFile(file, 'utf8');
-      const at = html.lastIndexOf('</body>');
-      if (at < 0) { res.end(html); return; }
+      const lng = initialLanguage(cookieLanguage(req.headers.cookie), acceptedLanguages(req.headers['accept-language']));
+      const html = (await readFile(file, 'utf8')).replace(/<html lang="[a-z]+"/, `<html lang="${lng}"`);
+      const root = html.indexOf(ROOT_OPEN);
+      const end = html.lastIndexOf('</body>');
+      if (end < 0) { res.end(html); return; }
+      const at = root >= 0 ? root + ROOT_OPEN.length : end;
       res.write(html.slice(0, at));
-      const boot = await bootData(opts.core);
-      res.end((boot ? bootElement(boot) : '') + html.slice(at));
+      // Said, so that a page that arrives unpainted (usually a host still starting) is not a mystery.
+      const boot = await bootData(opts.core, () => opts.log?.(`console page sent without its first screen: the queue took over ${BOOT_WAIT_MS} ms to read`));
+      const screen = root >= 0 && boot ? paint(boot, lng) : '';
+      res.end(screen + html.slice(at, end) + (boot ? bootElement(boot) : '') + html.slice(end));
     } catch (err) {
       opts.log?.(`console page failed: ${err instanceof Error ? err.message : String(err)}`);
       res.destroy();
+    }
+  };
+
+  /** A first screen that fails to render costs the operator nothing but the head start. */
+  const paint = (boot: BootData, lng: Language): string => {
+    if (!opts.firstScreen) return '';
+    try {
+      return opts.firstScreen(boot, lng) ?? '';
+    } catch (err) {
+      opts.log?.(`first screen not painted: ${err instanceof Error ? err.message : String(err)}`);
+      return '';
     }
   };
 

@@ -7,11 +7,12 @@ import { seedDemo } from '../../src/db/demo-seed';
 import { pickAuthenticator } from '../../src/db/pick-auth';
 import type { PgliteSharedDb } from '../../src/db/pglite-adapter';
 import { startHttpHost, type HttpHost } from '../../src/server/http-host';
-import { BOOT_ELEMENT_ID, type BootData } from '../../src/shared/boot';
+import { ensureConsoleBuilt, loadFirstScreen } from '../../src/server/renderer-build';
+import { BOOT_ELEMENT_ID, type BootData, type FirstScreen } from '../../src/shared/boot';
 import { freshPglite } from '../support/pg';
 import { escalate } from './fixtures';
 
-const PAGE = '<!doctype html><html><head><script type="module" src="./assets/index-abc123.js"></script></head>'
+const PAGE = '<!doctype html><html lang="fr"><head><script type="module" src="./assets/index-abc123.js"></script></head>'
   + '<body><div id="root"></div></body></html>';
 
 /** The boot data in a served page, or null; and the page must hold at most one such element. */
@@ -19,6 +20,11 @@ function bootOf(html: string): BootData | null {
   const found = [...html.matchAll(new RegExp(`<script type="application/json" id="${BOOT_ELEMENT_ID}">(.*?)</script>`, 'gs'))];
   expect(found.length).toBeLessThanOrEqual(1);
   return found.length ? JSON.parse(found[0][1]) as BootData : null;
+}
+
+/** What the host wrote inside the page's root element. */
+function rootOf(html: string): string | undefined {
+  return /<div id="root">(.*)<\/div>(?:<script type="application\/json"[^>]*>[^<]*<\/script>)?<\/body>/s.exec(html)?.[1];
 }
 
 /**
@@ -30,17 +36,20 @@ function bootOf(html: string): BootData | null {
 describe('the console page served by desk serve', () => {
   let db: PgliteSharedDb;
   let staticDir: string;
+  /** The console's real first screen, as `desk serve` loads it. */
+  let firstScreen: FirstScreen | undefined;
   const started: Array<{ core: Core; host: HttpHost }> = [];
 
-  async function serve(operatorEmail?: string) {
+  async function serve(operatorEmail?: string, extra: { firstScreen?: FirstScreen; log?: (m: string) => void } = {}) {
     const core = createCore({ db, auth: pickAuthenticator(db), operatorEmail });
     await core.start();
-    const host = await startHttpHost({ core, staticDir, port: 0 });
+    const host = await startHttpHost({ core, staticDir, port: 0, ...extra });
     started.push({ core, host });
     return host;
   }
 
   beforeAll(async () => {
+    firstScreen = (await ensureConsoleBuilt()).firstScreen;
     db = await freshPglite();
     await seedDemo(db.executor);
     staticDir = mkdtempSync(join(tmpdir(), 'desk-page-'));
@@ -74,9 +83,57 @@ describe('the console page served by desk serve', () => {
   });
 
   it('says who is signed in and nothing more when nobody is', async () => {
-    const host = await serve();
-    const boot = bootOf(await (await fetch(host.url)).text());
-    expect(boot).toMatchObject({ session: { operator: null }, waiting: null });
+    const host = await serve(undefined, { firstScreen });
+    const html = await (await fetch(host.url)).text();
+    expect(bootOf(html)).toMatchObject({ session: { operator: null }, waiting: null });
+    // The sign-in screen is left to the scripts.
+    expect(rootOf(html)).toBe('');
+  });
+
+  it('paints the first screen into the page, in the browser\'s language, customer text as text', async () => {
+    const hostile = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+    const id = await escalate(db.executor, { question: hostile, priority: 'high' });
+    const host = await serve('marie@example.com', { firstScreen });
+    const html = await (await fetch(host.url, { headers: { 'accept-language': 'en-GB,en;q=0.9,fr;q=0.8' } })).text();
+    expect(html).toContain('<html lang="en"');
+    const root = rootOf(html) ?? '';
+    expect(root).toContain('data-testid="signed-in-operator"');
+    expect(root).toMatch(/data-tab="waiting"[^>]*>Waiting <span[^>]*>\d+</);
+    const row = new RegExp(`<button[^>]*data-testid="queue-item"[^>]*data-conversation-id="${id}"[^>]*>(.*?)</button>`, 's').exec(root);
+    expect(row?.[1]).toContain('&lt;img src=x onerror=&quot;window.__xss=1&quot;>&lt;script>window.__xss=2&lt;/script>');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script>window.__xss');
+    // The page's scripts find the same data the screen was painted from.
+    expect(bootOf(html)?.waiting?.page.items.some((i) => i.id === id)).toBe(true);
+  });
+
+  it('paints in the language the operator chose in the console over the browser\'s', async () => {
+    const host = await serve('marie@example.com', { firstScreen });
+    const first = await fetch(host.url);
+    const cookie = `${first.headers.get('set-cookie')!.split(';')[0]}; desk_lang=fr`;
+    const html = await (await fetch(`http://127.0.0.1:${host.port}/`, { headers: { cookie, 'accept-language': 'en-US' } })).text();
+    expect(html).toContain('<html lang="fr"');
+    expect(rootOf(html) ?? '').toMatch(/data-tab="waiting"[^>]*>En attente </);
+  });
+
+  it('still serves the console, with its data, when the first screen fails to render', async () => {
+    const logged: string[] = [];
+    const host = await serve('marie@example.com', { firstScreen: () => { throw new Error('render broke'); }, log: (m) => logged.push(m) });
+    const html = await (await fetch(host.url)).text();
+    expect(rootOf(html)).toBe('');
+    expect(bootOf(html)?.session.operator?.email).toBe('marie@example.com');
+    expect(logged).toEqual(['first screen not painted: render broke']);
+  });
+
+  it('starts without a first screen it cannot load, and says why', async () => {
+    const broken = join(staticDir, 'first-screen.js');
+    writeFileSync(broken, 'export const somethingElse = 1;');
+    const warned: string[] = [];
+    expect(await loadFirstScreen(broken, (m) => warned.push(m))).toBeUndefined();
+    expect(await loadFirstScreen(join(staticDir, 'missing.js'), (m) => warned.push(m))).toBeUndefined();
+    expect(warned).toHaveLength(2);
+    expect(warned[0]).toContain('it exports no renderFirstScreen');
+    expect(typeof firstScreen).toBe('function');
   });
 
   it('lets the browser keep built assets, answers a missing file with 404 and a route with the console', async () => {

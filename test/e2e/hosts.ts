@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { BOOT_ELEMENT_ID } from '../../src/shared/boot';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -37,6 +38,23 @@ export async function serveHost(databaseUrl: string, email: string): Promise<{ u
       setTimeout(() => { if (proc.exitCode === null) proc.kill('SIGKILL'); }, 5_000).unref();
     }),
   };
+}
+
+/**
+ * Until the host's page carries its boot data (and so its painted first
+ * screen). A host that has just started may still be reading when the first
+ * page is asked for; past a short wait it sends the page without them and the
+ * scripts read them instead, which is right for an operator but not what a
+ * test of the painted screen is about.
+ */
+export async function untilPageCarriesBootData(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const html = await (await fetch(url)).text();
+    if (html.includes(`id="${BOOT_ELEMENT_ID}"`)) return;
+    if (Date.now() > deadline) throw new Error(`the host at ${url} never sent its page with the boot data`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export function launchChromium(): Promise<Browser> {

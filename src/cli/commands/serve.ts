@@ -1,7 +1,7 @@
 import { connect, configFromEnv } from '../../db/connect';
 import { createCore } from '../../core/create-core';
 import { openHostCache } from '../../cache/host';
-import { ensureRendererBuilt } from '../../server/renderer-build';
+import { ensureConsoleBuilt } from '../../server/renderer-build';
 import { startHttpHost } from '../../server/http-host';
 import { parse, UsageError } from '../args';
 
@@ -19,7 +19,7 @@ export async function run(argv: string[]): Promise<number> {
   const config = configFromEnv(process.env, {
     databaseUrl: flags['database-url'], dataDir: flags['data-dir'], seedDemoIfEmpty: flags.demo ? true : undefined,
   });
-  const staticDir = await ensureRendererBuilt();
+  const { staticDir, firstScreen } = await ensureConsoleBuilt();
   const { db, auth } = await connect(config);
   const log = (level: string, message: string, fields?: Record<string, unknown>) =>
     console.error(`[${level}] ${message}${fields ? ' ' + JSON.stringify(fields) : ''}`);
@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   const demo = flags.demo === true || (!config.databaseUrl && !config.supabase);
   const core = createCore({ db, auth, log, operatorEmail: flags.operator, cache, engine: { demo } });
   await core.start();
-  const host = await startHttpHost({ core, staticDir, port });
+  const host = await startHttpHost({ core, staticDir, firstScreen, port, log: (m) => log('warn', m) });
   console.log(`Handoff Desk console: ${host.url}`);
 
   await new Promise<void>((resolve) => {
